@@ -1,0 +1,45 @@
+# build2cmake: common tasks. `make test` is what CI runs.
+GO ?= go
+BIN ?= bin/build2cmake
+
+.PHONY: build test test-short golden lint fuzz bench e2e demo clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/build2cmake
+
+# The whole suite, including the real CPU builds (they skip with a reason
+# when cmake/torch are missing, and fail instead when CI=true).
+test: lint
+	$(GO) test ./...
+
+# Everything but the real builds.
+test-short:
+	$(GO) test -short ./...
+
+# Rewrite golden files (expected trees, update-build outputs) after an
+# intended change; review the diff before committing.
+golden:
+	$(GO) test ./... -run 'TestGolden|TestUpdateBuild' -update
+
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fuzz:
+	$(GO) test ./generator/config -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}
+
+bench:
+	scripts/bench.sh
+
+e2e:
+	scripts/e2e-cpu.sh
+
+# Generate the bundled example kernel into a scratch folder and show it.
+demo: build
+	rm -rf /tmp/build2cmake-demo && cp -r testdata/kernels/cpu-relu /tmp/build2cmake-demo
+	rm -rf /tmp/build2cmake-demo/expected /tmp/build2cmake-demo/args
+	$(BIN) generate-torch --backend cpu /tmp/build2cmake-demo/build.toml
+	ls -R /tmp/build2cmake-demo
+
+clean:
+	rm -rf bin

@@ -1,0 +1,49 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Backend is a compute backend a kernel can be built for.
+type Backend string
+
+// The backends build2cmake knows, in their canonical (sorted) order.
+const (
+	CPU   Backend = "cpu"
+	CUDA  Backend = "cuda"
+	Metal Backend = "metal"
+	ROCm  Backend = "rocm"
+	XPU   Backend = "xpu"
+)
+
+// Backends lists every backend in canonical order. It is the single source of
+// truth for what "all backends" (v1/v2 universal builds) means.
+var Backends = []Backend{CPU, CUDA, Metal, ROCm, XPU}
+
+// BackendNames returns the backend names in canonical order, for messages.
+func BackendNames() []string {
+	names := make([]string, len(Backends))
+	for i, b := range Backends {
+		names[i] = string(b)
+	}
+	return names
+}
+
+// ParseBackend parses a backend name case-insensitively, as the reference's
+// --backend flag does.
+func ParseBackend(s string) (Backend, error) {
+	b := Backend(strings.ToLower(strings.TrimSpace(s)))
+	if !slices.Contains(Backends, b) {
+		return "", fmt.Errorf("unknown backend %q; expected one of %s", s, strings.Join(BackendNames(), ", "))
+	}
+	return b, nil
+}
+
+// SortBackends sorts backends into canonical order and removes duplicates.
+func SortBackends(bs []Backend) []Backend {
+	out := slices.Clone(bs)
+	slices.SortFunc(out, func(a, b Backend) int { return strings.Compare(string(a), string(b)) })
+	return slices.Compact(out)
+}
