@@ -1,0 +1,86 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// bigBuild writes a v3 build.toml with n CUDA kernels, like the files of
+// large kernel collections.
+func bigBuild(n int) []byte {
+	var b strings.Builder
+	b.WriteString("[general]\nname = \"big\"\nbackends = [\"cuda\", \"rocm\"]\n\n[torch]\nsrc = [\"torch-ext/torch_binding.cpp\"]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[kernel.k%05d]\nbackend = \"cuda\"\ndepends = [\"torch\", \"cutlass_3_6\"]\n", i)
+		fmt.Fprintf(&b, "src = [\n    \"k%d/a.cu\",\n    \"k%d/b.cu\",\n    \"k%d/c.h\",\n]\n", i, i, i)
+		b.WriteString("cuda-capabilities = [\"8.0\", \"9.0\"]\ncuda-flags = [\"-O3\"]\n")
+	}
+	return []byte(b.String())
+}
+
+func BenchmarkParse2000Kernels(b *testing.B) {
+	data := bigBuild(2000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse("build.toml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParse20000Kernels shows that parsing time grows linearly.
+func BenchmarkParse20000Kernels(b *testing.B) {
+	data := bigBuild(20000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse("build.toml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseManyErrors: a file where every kernel is wrong must still
+// be handled in linear time.
+func BenchmarkParseManyErrors(b *testing.B) {
+	data := []byte(strings.ReplaceAll(string(bigBuild(2000)), "cuda-flags", "cuda-flag"))
+	for b.Loop() {
+		if _, err := Parse("build.toml", data); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}
+
+func BenchmarkEncodeV3(b *testing.B) {
+	l, err := Parse("build.toml", bigBuild(2000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		EncodeV3(l.Build)
+	}
+}
+
+// BenchmarkParseDeepNesting: nested inline tables and long dotted keys
+// must not cost quadratic time in their depth.
+func BenchmarkParseDeepNesting(b *testing.B) {
+	const depth = 5000
+	data := []byte("a = " + strings.Repeat("{b=", depth) + "1" + strings.Repeat("}", depth) + "\n" +
+		strings.Repeat("c.", depth) + "d = 1\n")
+	for b.Loop() {
+		if _, err := Parse("build.toml", data); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}
+
+// BenchmarkParseErrorsOnOneLine: many diagnostics on one long line must
+// not each count the line's characters from its start.
+func BenchmarkParseErrorsOnOneLine(b *testing.B) {
+	data := []byte("[general]\nname = \"x\"\nbackends = [" + strings.Repeat(`"gpu", `, 20000) + "]\n")
+	for b.Loop() {
+		if _, err := Parse("build.toml", data); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}

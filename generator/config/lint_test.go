@@ -1,0 +1,241 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// project creates a project folder holding the given files (and their
+// folders).
+func project(t *testing.T, files ...string) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, f := range files {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		if strings.HasSuffix(f, "/") {
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func TestLint(t *testing.T) {
+	root := project(t, "torch-ext/binding.cpp", "inc/", "k.cu", "r.cu", "x.cpp")
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{
+			name: "clean file",
+			text: `[general]
+name = "ok"
+backends = ["cuda", "rocm"]
+[torch]
+src = ["torch-ext/binding.cpp"]
+include = ["inc"]
+[kernel.k]
+backend = "cuda"
+depends = ["torch", "cutlass_3_6"]
+src = ["k.cu"]
+include = ["inc"]
+cuda-capabilities = ["7.0", "9.0a", "10.0f+PTX", "12.1"]
+[kernel.r]
+backend = "rocm"
+depends = ["torch", "cutlass_3_6"]
+src = ["r.cu"]
+rocm-archs = ["gfx906", "gfx1201"]
+`,
+		},
+		{
+			name: "backend not listed",
+			text: `[general]
+name = "w"
+backends = ["cuda"]
+[kernel.x]
+backend = "xpu"
+depends = []
+src = ["x.cpp"]
+`,
+			want: []string{`build.toml:5:11: warning: backend "xpu" of [kernel.x] is not listed in general.backends (cuda), so the kernel is never built`},
+		},
+		{
+			name: "backend with no backends at all",
+			text: "[general]\nname = \"w\"\nbackends = []\n[kernel.x]\nbackend = \"xpu\"\ndepends = []\nsrc = [\"x.cpp\"]\n",
+			want: []string{`build.toml:5:11: warning: backend "xpu" of [kernel.x] is not listed in general.backends (none), so the kernel is never built`},
+		},
+		{
+			name: "missing paths",
+			text: `[general]
+name = "w"
+backends = ["cuda"]
+[torch]
+src = ["torch-ext/binding.cpp", "torch-ext/missing.cpp"]
+include = ["torch-ext/include"]
+[kernel.k]
+backend = "cuda"
+depends = []
+src = ["k.cu", "gone.cu"]
+include = ["inc", "nope"]
+`,
+			want: []string{
+				`build.toml:5:33: warning: source file "torch-ext/missing.cpp" in [torch] does not exist`,
+				`build.toml:6:12: warning: include directory "torch-ext/include" in [torch] does not exist`,
+				`build.toml:10:16: warning: source file "gone.cu" in [kernel.k] does not exist`,
+				`build.toml:11:19: warning: include directory "nope" in [kernel.k] does not exist`,
+			},
+		},
+		{
+			name: "cuda capabilities",
+			text: `[general]
+name = "w"
+backends = ["cuda"]
+[kernel.k]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+cuda-capabilities = ["8.0", "11.8", "7.1", "sm_90", "9.0+ptx", "6.1"]
+`,
+			want: []string{
+				`build.toml:8:29: warning: cuda-capabilities entry "11.8" in [kernel.k] is a CUDA version, not a GPU capability; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+				`build.toml:8:37: warning: CUDA capability "7.1" in [kernel.k] names no known GPU; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+				`build.toml:8:44: warning: malformed CUDA capability "sm_90" in [kernel.k]; expected MAJOR.MINOR with an optional "a" or "f" suffix and "+PTX", such as "9.0a" or "12.0+PTX"`,
+				`build.toml:8:53: warning: malformed CUDA capability "9.0+ptx" in [kernel.k]; expected MAJOR.MINOR with an optional "a" or "f" suffix and "+PTX", such as "9.0a" or "12.0+PTX"`,
+				`build.toml:8:64: warning: CUDA capability "6.1" in [kernel.k] names no known GPU; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+			},
+		},
+		{
+			name: "rocm archs",
+			text: `[general]
+name = "w"
+backends = ["rocm"]
+[kernel.r]
+backend = "rocm"
+depends = []
+src = ["r.cu"]
+rocm-archs = ["gfx942", "gfx940"]
+`,
+			want: []string{`build.toml:8:25: warning: unsupported ROCm arch "gfx940" in [kernel.r] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1200, gfx1201`},
+		},
+		{
+			name: "dependencies the backend cannot use",
+			text: `[general]
+name = "w"
+backends = ["cuda", "xpu"]
+[kernel.k]
+backend = "cuda"
+depends = ["torch", "cutlass_sycl", "metal-cpp"]
+src = ["k.cu"]
+[kernel.x]
+backend = "xpu"
+depends = ["cutlass_3_6"]
+src = ["x.cpp"]
+`,
+			want: []string{
+				`build.toml:6:21: warning: dependency "cutlass_sycl" in [kernel.k] cannot be used by cuda kernels and is ignored`,
+				`build.toml:6:37: warning: dependency "metal-cpp" in [kernel.k] cannot be used by cuda kernels and is ignored`,
+				`build.toml:10:12: warning: dependency "cutlass_3_6" in [kernel.x] cannot be used by xpu kernels and is ignored`,
+			},
+		},
+		{
+			name: "kernel names that are not identifiers",
+			text: `[general]
+name = "w"
+backends = ["cuda"]
+[kernel.relu-fast]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+[kernel.2x]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+[kernel."with space"]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+[kernel._ok_1]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+`,
+			want: []string{
+				`build.toml:4:9: warning: kernel name "relu-fast" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
+				`build.toml:8:9: warning: kernel name "2x" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
+				`build.toml:12:9: warning: kernel name "with space" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
+			},
+		},
+		{
+			name: "v1 hipify twin points at the one table and warns once",
+			text: `[general]
+name = "old"
+[kernel.h]
+language = "cuda-hipify"
+src = ["k.cu", "lost.cu"]
+depends = ["torch"]
+rocm-archs = ["gfx941"]
+cuda-capabilities = ["11.8"]
+`,
+			want: []string{
+				`build.toml:5:16: warning: source file "lost.cu" in [kernel.h] does not exist`,
+				`build.toml:7:15: warning: unsupported ROCm arch "gfx941" in [kernel.h] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1200, gfx1201`,
+				`build.toml:8:22: warning: cuda-capabilities entry "11.8" in [kernel.h] is a CUDA version, not a GPU capability; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			diags := Lint(mustParse(t, tt.text), root)
+			for _, d := range diags {
+				if d.Severity != Warning || d.Line < 1 || d.Col < 1 {
+					t.Errorf("diagnostic %q: severity %d at %d:%d", d.Message, d.Severity, d.Line, d.Col)
+				}
+			}
+			checkLines(t, diagLines(diags), tt.want)
+		})
+	}
+}
+
+// TestLintReferenceExamples: the reference's own examples (with their
+// sources) only draw the warnings about the retired gfx940/gfx941 archs.
+func TestLintReferenceExamples(t *testing.T) {
+	files, _ := filepath.Glob("/tmp/ref/examples/*/build.toml")
+	if len(files) == 0 {
+		t.Skip("reference examples not present")
+	}
+	for _, f := range files {
+		l, err := Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range Lint(l, filepath.Dir(f)) {
+			if !strings.Contains(d.Message, `ROCm arch "gfx94`) {
+				t.Errorf("unexpected warning %s", d)
+			}
+		}
+	}
+}
+
+// TestLintWithoutPositions covers a Loaded built in code: warnings still
+// carry a position.
+func TestLintWithoutPositions(t *testing.T) {
+	l := &Loaded{Path: "build.toml", Build: &Build{
+		General: General{Name: "code", Backends: []Backend{CPU}},
+		Kernels: []Kernel{{Name: "bad-name", Backend: CPU, Src: []string{"nowhere.cpp"}}},
+	}}
+	want := []string{
+		`build.toml:1:1: warning: kernel name "bad-name" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
+		`build.toml:1:1: warning: source file "nowhere.cpp" in [kernel.bad-name] does not exist`,
+	}
+	checkLines(t, diagLines(Lint(l, t.TempDir())), want)
+}

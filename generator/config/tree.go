@@ -1,0 +1,425 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// nodeKind is the TOML type of a value in the positioned document.
+type nodeKind uint8
+
+const (
+	nodeTable nodeKind = iota
+	nodeArray
+	nodeString
+	nodeBool
+	nodeInteger
+	nodeFloat
+	nodeDateTime
+)
+
+// article names the kind for messages ("got an integer").
+func (k nodeKind) article() string {
+	switch k {
+	case nodeTable:
+		return "a table"
+	case nodeArray:
+		return "an array"
+	case nodeString:
+		return "a string"
+	case nodeBool:
+		return "a boolean"
+	case nodeInteger:
+		return "an integer"
+	case nodeFloat:
+		return "a float"
+	default:
+		return "a date/time"
+	}
+}
+
+// tableOrigin records how a table came to exist. TOML only lets some kinds
+// of tables be extended later, and go-toml's unstable parser leaves these
+// rules to its caller.
+type tableOrigin uint8
+
+const (
+	originImplicit tableOrigin = iota // a prefix of some [a.b.c] header
+	originHeader                      // defined by its own [header] or [[header]]
+	originDotted                      // created by a dotted key (a.b = 1)
+)
+
+// node is a value of the TOML document together with where it was written.
+// go-toml's decoder drops positions, so validation works on this view.
+type node struct {
+	kind nodeKind
+	// off is where the value starts: the '[' of a table header, the '{'
+	// of an inline table, the opening quote of a string. Messages about
+	// the value itself (wrong type, unknown value, missing keys) use it.
+	off int
+	// keyOff is where the key naming this value starts; messages about
+	// the key (unknown key) use it.
+	keyOff int
+	str    string // string value; "true"/"false" for booleans
+
+	items []*node // array elements
+
+	entries []entry // table keys and values in the order written
+	// index finds entries of large tables (the kernel table of a big
+	// project); small tables are scanned, which beats a map per table.
+	index  map[string]int
+	origin tableOrigin
+	// sealed tables (inline tables and everything inside them) cannot be
+	// extended once their literal ends.
+	sealed bool
+	// aot marks an array created by [[header]], which later [[header]]s
+	// extend; static arrays are sealed.
+	aot bool
+}
+
+// entry is one key of a table.
+type entry struct {
+	key   string
+	value *node
+}
+
+// indexFrom is the table size from which lookups go through a map.
+const indexFrom = 16
+
+func newTable(off, keyOff int, origin tableOrigin) *node {
+	return &node{kind: nodeTable, off: off, keyOff: keyOff, origin: origin}
+}
+
+// set adds a key that the table does not have yet.
+func (n *node) set(key string, v *node) {
+	n.entries = append(n.entries, entry{key, v})
+	switch {
+	case n.index != nil:
+		n.index[key] = len(n.entries) - 1
+	case len(n.entries) == indexFrom:
+		n.index = make(map[string]int, 2*indexFrom)
+		for i, e := range n.entries {
+			n.index[e.key] = i
+		}
+	}
+}
+
+// get returns the value of key in table n, or nil; nil tables and values
+// that are not tables have no keys.
+func (n *node) get(key string) *node {
+	if n == nil || n.kind != nodeTable {
+		return nil
+	}
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return n.entries[i].value
+		}
+		return nil
+	}
+	for _, e := range n.entries {
+		if e.key == key {
+			return e.value
+		}
+	}
+	return nil
+}
+
+// posError is a problem at a byte offset; offsets become positions only
+// when diagnostics are reported.
+type posError struct {
+	off int
+	msg string
+}
+
+// keyPart is one component of a possibly dotted key.
+type keyPart struct {
+	name string
+	off  int
+}
+
+// treeBuilder turns go-toml's stream of expressions into a tree of nodes,
+// enforcing TOML's rules on defining tables and keys only once.
+type treeBuilder struct {
+	parser *unstable.Parser
+	data   []byte
+	root   *node
+	cur    *node    // table that key/value lines go into
+	path   *keyPath // path of cur, for messages
+	errs   []posError
+	parts  []keyPart // scratch buffer
+}
+
+// parseTree parses data into a positioned tree. Syntax errors and
+// redefinitions are returned as posErrors.
+func parseTree(data []byte) (*node, []posError) {
+	b := &treeBuilder{parser: &unstable.Parser{}, data: data, root: newTable(0, 0, originHeader)}
+	b.cur = b.root
+	b.parser.Reset(data)
+	lastEnd := 0
+	for b.parser.NextExpression() {
+		e := b.parser.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			b.header(e)
+		case unstable.KeyValue:
+			b.keyValue(b.cur, b.path, e)
+			lastEnd = int(e.Raw.Offset + e.Raw.Length)
+		}
+	}
+	if err := b.parser.Error(); err != nil {
+		b.errs = append(b.errs, b.syntaxError(err, lastEnd))
+	}
+	return b.root, b.errs
+}
+
+// syntaxError positions a parser error at its highlighted bytes.
+func (b *treeBuilder) syntaxError(err error, fallback int) posError {
+	var perr *unstable.ParserError
+	off := fallback
+	msg := err.Error()
+	if errors.As(err, &perr) {
+		msg = perr.Message
+		// The highlight is a subslice of the input; its offset follows
+		// from the capacities of the two slices.
+		if o := cap(b.data) - cap(perr.Highlight); perr.Highlight != nil && o >= 0 && o <= len(b.data) {
+			off = o
+		}
+	}
+	return posError{off: off, msg: "invalid TOML: " + msg}
+}
+
+func (b *treeBuilder) fail(off int, format string, args ...any) {
+	b.errs = append(b.errs, posError{off: off, msg: fmt.Sprintf(format, args...)})
+}
+
+// keyParts reads the parts of the key of a KeyValue, Table or ArrayTable
+// node into the scratch buffer.
+func (b *treeBuilder) keyParts(e *unstable.Node) []keyPart {
+	parts := b.parts[:0]
+	it := e.Key()
+	for it.Next() {
+		k := it.Node()
+		parts = append(parts, keyPart{name: string(k.Data), off: int(k.Raw.Offset)})
+	}
+	b.parts = parts
+	return parts
+}
+
+// header handles a [table] or [[array table]] line.
+func (b *treeBuilder) header(e *unstable.Node) {
+	parts := b.keyParts(e)
+	off := b.headerStart(parts[0].off)
+	path := make([]string, 0, len(parts))
+	t := b.root
+	var kp *keyPath
+	for _, p := range parts {
+		kp = kp.child(p.name)
+	}
+	// Until the header is accepted, key/value lines go into a detached
+	// table so that they cannot cause follow-on errors.
+	b.cur, b.path = newTable(off, off, originHeader), kp
+	for i, p := range parts {
+		last := i == len(parts)-1
+		parentPath := path
+		path = append(path, p.name)
+		child := t.get(p.name)
+		if !last {
+			switch {
+			case child == nil:
+				child = newTable(p.off, p.off, originImplicit)
+				t.set(p.name, child)
+			case child.kind == nodeArray && child.aot:
+				child = child.items[len(child.items)-1]
+			case child.kind != nodeTable || child.sealed:
+				b.fail(off, "cannot define table %s: %s is already defined as %s", tableName(pathOf(parts)), keyRef(p.name, parentPath), child.kind.article())
+				return
+			}
+			t = child
+			continue
+		}
+		if e.Kind == unstable.ArrayTable {
+			switch {
+			case child == nil:
+				child = &node{kind: nodeArray, off: off, keyOff: p.off, aot: true}
+				t.set(p.name, child)
+			case child.kind != nodeArray || !child.aot:
+				b.fail(off, "cannot define array of tables [[%s]]: %s is already defined as %s", dottedKey(path), keyRef(p.name, parentPath), child.kind.article())
+				return
+			}
+			elem := newTable(off, p.off, originHeader)
+			child.items = append(child.items, elem)
+			b.cur, b.path = elem, kp
+			return
+		}
+		switch {
+		case child == nil:
+			child = newTable(off, p.off, originHeader)
+			t.set(p.name, child)
+		case child.kind == nodeTable && child.origin == originImplicit && !child.sealed:
+			child.origin, child.off, child.keyOff = originHeader, off, p.off
+		case child.kind == nodeTable:
+			b.fail(off, "table %s is already defined", tableName(path))
+			return
+		default:
+			b.fail(off, "cannot define table %s: %s is already defined as %s", tableName(path), keyRef(p.name, parentPath), child.kind.article())
+			return
+		}
+		b.cur, b.path = child, kp
+	}
+}
+
+// headerStart finds the '[' (or the first of "[[") before a header's first
+// key, since the parser records positions of keys only.
+func (b *treeBuilder) headerStart(keyOff int) int {
+	i := keyOff - 1
+	for i >= 0 && (b.data[i] == ' ' || b.data[i] == '\t') {
+		i--
+	}
+	for i > 0 && b.data[i-1] == '[' {
+		i--
+	}
+	return max(i, 0)
+}
+
+// valueStart finds where the value of a key/value starts: after the last
+// key part, whitespace, '=' and whitespace. Arrays carry no position of
+// their own in go-toml's AST, so this is how they get one.
+func (b *treeBuilder) valueStart(e *unstable.Node) int {
+	var lastRaw unstable.Range
+	it := e.Key()
+	for it.Next() {
+		lastRaw = it.Node().Raw
+	}
+	i := int(lastRaw.Offset + lastRaw.Length)
+	for i < len(b.data) && (b.data[i] == ' ' || b.data[i] == '\t') {
+		i++
+	}
+	if i < len(b.data) && b.data[i] == '=' {
+		i++
+	}
+	for i < len(b.data) && (b.data[i] == ' ' || b.data[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// keyValue adds one key = value line (or inline table entry) to table t.
+// Dotted keys may extend tables made by earlier dotted keys, but not tables
+// defined by headers nor sealed inline tables.
+func (b *treeBuilder) keyValue(t *node, tpath *keyPath, e *unstable.Node) {
+	parts := b.keyParts(e)
+	// The parts buffer is reused by nested inline tables: copy what is
+	// needed before converting the value.
+	last := parts[len(parts)-1]
+	path := tpath
+	for _, p := range parts[:len(parts)-1] {
+		child := t.get(p.name)
+		switch {
+		case child == nil:
+			child = newTable(p.off, p.off, originDotted)
+			t.set(p.name, child)
+		case child.kind != nodeTable || child.sealed || child.origin != originDotted:
+			b.fail(p.off, "cannot add keys to %s with a dotted key: it is already defined", keyRef(p.name, path.names()))
+			return
+		}
+		path = path.child(p.name)
+		t = child
+	}
+	if prev := t.get(last.name); prev != nil {
+		b.fail(last.off, "duplicate key %s", keyRef(last.name, path.names()))
+		return
+	}
+	v := b.value(e.Value(), b.valueStart(e), last.off, path.child(last.name))
+	t.set(last.name, v)
+}
+
+// value converts a parsed value. off is its start when the AST has no
+// position for it (arrays), keyOff the start of the key naming it.
+func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath) *node {
+	if v.Raw.Length > 0 || v.Kind != unstable.Array {
+		off = int(v.Raw.Offset)
+	}
+	n := &node{off: off, keyOff: keyOff}
+	switch v.Kind {
+	case unstable.String:
+		n.kind, n.str = nodeString, string(v.Data)
+	case unstable.Bool:
+		n.kind, n.str = nodeBool, string(v.Data)
+	case unstable.Integer:
+		n.kind = nodeInteger
+	case unstable.Float:
+		n.kind = nodeFloat
+	case unstable.Array:
+		n.kind, n.sealed = nodeArray, true
+		it := v.Children()
+		for it.Next() {
+			c := it.Node()
+			if c.Kind == unstable.Comment {
+				continue
+			}
+			// Elements without a position of their own (nested arrays)
+			// point at the enclosing array.
+			n.items = append(n.items, b.value(c, off, off, path))
+		}
+	case unstable.InlineTable:
+		n = newTable(off, keyOff, originDotted)
+		it := v.Children()
+		for it.Next() {
+			if c := it.Node(); c.Kind == unstable.KeyValue {
+				b.keyValue(n, path, c)
+			}
+		}
+		seal(n)
+	default:
+		n.kind = nodeDateTime
+	}
+	return n
+}
+
+// seal closes an inline table and the dotted tables inside it. Nested
+// inline tables were sealed when they ended, which keeps this linear.
+func seal(t *node) {
+	if t.sealed {
+		return
+	}
+	t.sealed = true
+	for _, e := range t.entries {
+		if e.value.kind == nodeTable {
+			seal(e.value)
+		}
+	}
+}
+
+// keyPath is the path of a table as a linked list, so that descending into
+// nested tables costs the same at any depth; it becomes a []string only for
+// messages.
+type keyPath struct {
+	parent *keyPath
+	name   string
+}
+
+func (p *keyPath) child(name string) *keyPath { return &keyPath{parent: p, name: name} }
+
+// names lists the path from the top; nil is the top level.
+func (p *keyPath) names() []string {
+	n := 0
+	for q := p; q != nil; q = q.parent {
+		n++
+	}
+	names := make([]string, n)
+	for q := p; q != nil; q = q.parent {
+		n--
+		names[n] = q.name
+	}
+	return names
+}
+
+func pathOf(parts []keyPart) []string {
+	p := make([]string, len(parts))
+	for i, k := range parts {
+		p[i] = k.name
+	}
+	return p
+}
