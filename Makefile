@@ -19,7 +19,7 @@ test-short:
 # Rewrite golden files (expected trees, update-build outputs) after an
 # intended change; review the diff before committing.
 golden:
-	$(GO) test ./... -run 'TestGolden|TestUpdateBuild' -update
+	$(GO) test ./internal/cli ./generator/config -run 'TestGolden|TestUpdateBuild' -update
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

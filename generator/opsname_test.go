@@ -1,0 +1,125 @@
+package generator
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// newOpsRepo creates a git repository with one committed file and returns its
+// directory. It needs no global git configuration.
+func newOpsRepo(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	writeOpsFile(t, filepath.Join(dir, "build.toml"), "[general]\nname = \"relu\"\n")
+	opsGit(t, dir, "init", "-q")
+	opsGit(t, dir, "add", "build.toml")
+	opsGit(t, dir, "commit", "-q", "-m", "initial")
+	return dir
+}
+
+func opsGit(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(),
+		"GIT_AUTHOR_NAME=test", "GIT_AUTHOR_EMAIL=test@example.com",
+		"GIT_COMMITTER_NAME=test", "GIT_COMMITTER_EMAIL=test@example.com",
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+	)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func writeOpsFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOpsNameExplicitID(t *testing.T) {
+	// An explicit id wins even inside a repository.
+	dir := newOpsRepo(t)
+	if got, want := OpsName("relu_kernel", "abc123", dir), "_relu_kernel_abc123"; got != want {
+		t.Errorf("OpsName = %q, want %q", got, want)
+	}
+}
+
+func TestOpsNameGit(t *testing.T) {
+	dir := newOpsRepo(t)
+	tree := opsGit(t, dir, "rev-parse", "HEAD^{tree}")
+	clean := "_relu_" + tree[:7]
+
+	// A subdirectory finds the repository upwards.
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{dir, sub} {
+		if got := OpsName("relu", "", d); got != clean {
+			t.Errorf("clean repo, OpsName(%q) = %q, want %q", d, got, clean)
+		}
+	}
+
+	// Untracked files (the generated ones, typically) do not count.
+	writeOpsFile(t, filepath.Join(dir, "setup.py"), "# untracked\n")
+	if got := OpsName("relu", "", dir); got != clean {
+		t.Errorf("untracked file: OpsName = %q, want %q", got, clean)
+	}
+
+	// A modified tracked file does, whether staged or not.
+	writeOpsFile(t, filepath.Join(dir, "build.toml"), "[general]\nname = \"relu2\"\n")
+	if got, want := OpsName("relu", "", dir), clean+"_dirty"; got != want {
+		t.Errorf("modified file: OpsName = %q, want %q", got, want)
+	}
+	opsGit(t, dir, "add", "build.toml")
+	if got, want := OpsName("relu", "", dir), clean+"_dirty"; got != want {
+		t.Errorf("staged file: OpsName = %q, want %q", got, want)
+	}
+
+	// Committing gives a new tree and a clean name again.
+	opsGit(t, dir, "commit", "-q", "-m", "second")
+	tree2 := opsGit(t, dir, "rev-parse", "HEAD^{tree}")
+	if got, want := OpsName("relu", "", dir), "_relu_"+tree2[:7]; got != want {
+		t.Errorf("after commit: OpsName = %q, want %q", got, want)
+	}
+}
+
+func TestOpsNameRandom(t *testing.T) {
+	// A directory outside any repository: t.TempDir lives under the system
+	// temporary directory, which is not a git work tree here; stop discovery
+	// there regardless so the test holds on any machine.
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	re := regexp.MustCompile(`^_relu_[a-z2-7]{13}$`)
+	a, b := OpsName("relu", "", dir), OpsName("relu", "", dir)
+	for _, got := range []string{a, b} {
+		if !re.MatchString(got) {
+			t.Errorf("no repository: OpsName = %q, want _relu_ + 13 lowercase base32 characters", got)
+		}
+	}
+	if a == b {
+		t.Errorf("two random ids are equal: %q", a)
+	}
+}
+
+func TestOpsNameRepoWithoutCommits(t *testing.T) {
+	dir := newOpsRepo(t)
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opsGit(t, empty, "init", "-q")
+	if got := OpsName("relu", "", empty); !regexp.MustCompile(`^_relu_[a-z2-7]{13}$`).MatchString(got) {
+		t.Errorf("repository without commits: OpsName = %q, want a random id", got)
+	}
+}

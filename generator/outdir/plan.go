@@ -1,0 +1,147 @@
+// Package outdir applies generated files to a target directory: it compares
+// them with what is on disk, writes only what changed (atomically), shows
+// the differences (--check, --dry-run) and removes generated files (clean).
+//
+// Rendering stays pure; every file system access of the generator lives here.
+package outdir
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/build2cmake-go/build2cmake/generator"
+)
+
+// Status says how a generated file relates to the file on disk.
+type Status int
+
+const (
+	// Unchanged: the file exists with exactly the generated content.
+	Unchanged Status = iota
+	// New: the file does not exist yet.
+	New
+	// Changed: the file exists with other content.
+	Changed
+)
+
+// String returns the word used in listings: "unchanged", "new", "changed".
+func (s Status) String() string {
+	switch s {
+	case Unchanged:
+		return "unchanged"
+	case New:
+		return "new"
+	case Changed:
+		return "changed"
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// Change is one generated file together with what is on disk at its path.
+type Change struct {
+	generator.File
+	Status Status
+	// Old is the content on disk; nil unless Status is Changed.
+	Old []byte
+	// mode is the permission of the existing file, kept when it is
+	// replaced; zero for new files.
+	mode fs.FileMode
+}
+
+// Plan is the result of comparing generated files with a target directory.
+// Nothing is written until Apply.
+type Plan struct {
+	// Dir is the target directory the paths are relative to.
+	Dir string
+	// Changes has one entry per generated file, in the generator's order.
+	Changes []Change
+}
+
+// Inspect compares files with the content of dir.
+func Inspect(dir string, files []generator.File) (*Plan, error) {
+	p := &Plan{Dir: dir, Changes: make([]Change, 0, len(files))}
+	for _, f := range files {
+		c, err := inspect(dir, f)
+		if err != nil {
+			return nil, err
+		}
+		p.Changes = append(p.Changes, c)
+	}
+	return p, nil
+}
+
+func inspect(dir string, f generator.File) (Change, error) {
+	c := Change{File: f}
+	full, err := Resolve(dir, f.Path)
+	if err != nil {
+		return c, err
+	}
+	info, err := os.Stat(full)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		c.Status = New
+		return c, nil
+	case err != nil:
+		return c, fmt.Errorf("inspect %q: %w", full, err)
+	case !info.Mode().IsRegular():
+		return c, fmt.Errorf("cannot write %q: a %s is in the way", full, kind(info.Mode()))
+	}
+	old, err := os.ReadFile(full)
+	if err != nil {
+		return c, fmt.Errorf("read %q: %w", full, err)
+	}
+	c.mode = info.Mode().Perm()
+	if bytes.Equal(old, f.Content) {
+		c.Status = Unchanged
+	} else {
+		c.Status, c.Old = Changed, old
+	}
+	return c, nil
+}
+
+// kind names a non-regular file type for messages.
+func kind(m fs.FileMode) string {
+	if m.IsDir() {
+		return "directory"
+	}
+	return "special file"
+}
+
+// Resolve joins a generated slash-separated path to dir. It refuses paths
+// that would leave dir: a generator bug must never write or delete files
+// outside the target directory.
+func Resolve(dir, path string) (string, error) {
+	rel := filepath.FromSlash(path)
+	if !filepath.IsLocal(rel) {
+		return "", fmt.Errorf("generated path %q is not inside the target directory", path)
+	}
+	return filepath.Join(dir, rel), nil
+}
+
+// Pending returns the changes that Apply would write: new and changed files.
+func (p *Plan) Pending() []Change {
+	var out []Change
+	for _, c := range p.Changes {
+		if c.Status != Unchanged {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Conflicts returns the paths of existing files whose content would change.
+// Existing files with identical content are no conflict: regenerating is
+// always safe for them.
+func (p *Plan) Conflicts() []string {
+	var out []string
+	for _, c := range p.Changes {
+		if c.Status == Changed {
+			out = append(out, c.Path)
+		}
+	}
+	return out
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"github.com/build2cmake-go/build2cmake/generator/config"
+)
+
+func TestUpdateBuild(t *testing.T) {
+	path := fakeProject(t, "v2")
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	r := runFake(t, "", "update-build", path)
+	if want := "converted " + path + " from v2 to v3\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
+		t.Fatalf("update-build v2: %+v, want exit 0 and stdout %q", r, want)
+	}
+	if got := readFile(t, path); got != "v3 of v2\n" {
+		t.Errorf("build.toml = %q, want the encoder's output", got)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o640 {
+		t.Errorf("mode after update = %v (%v), want 0640 kept", info.Mode().Perm(), err)
+	}
+	if got := listTree(t, filepath.Dir(path)); len(got) != 1 {
+		t.Errorf("directory holds %q, want only build.toml (no temporary files)", got)
+	}
+
+	// Running again finds v3: the file is not even rewritten.
+	ageTree(t, filepath.Dir(path))
+	r = runFake(t, "", "update-build", path)
+	if want := path + " is already in the v3 format; nothing to do\n"; r.code != 0 || r.stdout != want {
+		t.Errorf("second update-build: %+v, want %q", r, want)
+	}
+	if got := rewritten(t, filepath.Dir(path)); len(got) != 0 {
+		t.Errorf("update-build of a v3 file rewrote it")
+	}
+}
+
+func TestUpdateBuildRefusesBrokenOutput(t *testing.T) {
+	path := fakeProject(t, "v1")
+	var stdout, stderr strings.Builder
+	a := newApp(strings.NewReader(""), &stdout, &stderr)
+	a.parse, a.render = fakeParse, fakeRender
+	a.encode = func(*config.Build) []byte { return []byte("garbage\n") }
+	if code := a.run([]string{"update-build", path}); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	want := "build2cmake: converting " + path + " to v3 gave a file that does not load; left it unchanged:\n" +
+		path + ":1:1: unknown build \"garbage\"\n" + path + ":2:3: second problem\n"
+	if stderr.String() != want || stdout.String() != "" {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+	if got := readFile(t, path); got != "v1\n" {
+		t.Errorf("build.toml = %q, want it unchanged", got)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	path := fakeProject(t, "cpu")
+	warnings := []config.Diagnostic{
+		{Path: path, Line: 3, Col: 1, Severity: config.Warning, Message: "source file \"x.cpp\" does not exist"},
+		{Path: path, Line: 7, Col: 9, Severity: config.Warning, Message: "kernel name is odd"},
+	}
+	run := func(lint []config.Diagnostic, args ...string) result {
+		var stdout, stderr strings.Builder
+		a := newApp(strings.NewReader(""), &stdout, &stderr)
+		a.parse = fakeParse
+		var root string
+		a.lint = func(_ *config.Loaded, r string) []config.Diagnostic { root = r; return lint }
+		code := a.run(args)
+		if want := filepath.Dir(args[len(args)-1]); code == 0 && root != want {
+			t.Errorf("lint root = %q, want the directory of build.toml", root)
+		}
+		return result{code, stdout.String(), stderr.String()}
+	}
+
+	if r := run(nil, "validate", path); r.code != 0 || r.stdout != path+": valid\n" || r.stderr != "" {
+		t.Errorf("clean file: %+v", r)
+	}
+
+	r := run(warnings, "validate", path)
+	wantErr := path + ":3:1: warning: source file \"x.cpp\" does not exist\n" + path + ":7:9: warning: kernel name is odd\n"
+	if r.code != 0 || r.stdout != path+": valid, 2 warnings\n" || r.stderr != wantErr {
+		t.Errorf("warnings: %+v\nwant stderr:\n%s", r, wantErr)
+	}
+
+	r = run(warnings, "validate", "--strict", path)
+	wantErr = path + ":3:1: source file \"x.cpp\" does not exist\n" + path + ":7:9: kernel name is odd\n"
+	if r.code != 2 || r.stdout != "" || r.stderr != wantErr {
+		t.Errorf("--strict: %+v\nwant exit 2 and stderr:\n%s", r, wantErr)
+	}
+
+	bad := fakeProject(t, "nonsense")
+	r = run(nil, "validate", bad)
+	if r.code != 2 || r.stdout != "" || !strings.HasPrefix(r.stderr, bad+":1:1: unknown build") {
+		t.Errorf("invalid file: %+v", r)
+	}
+
+	old := fakeProject(t, "v1")
+	r = run(nil, "validate", old)
+	if r.code != 0 || !strings.Contains(r.stderr, "deprecated v1 format") {
+		t.Errorf("v1 file: %+v, want exit 0 and a deprecation warning", r)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, flag := range []string{"--version", "-V"} {
+		r := runFake(t, "", flag)
+		if r.code != 0 || r.stdout != "build2cmake "+version()+"\n" || r.stderr != "" {
+			t.Errorf("%s: %+v", flag, r)
+		}
+	}
+	for _, tc := range []struct {
+		info *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{nil, false, "(devel)"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "v0.9.1"}}, true, "v0.9.1"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.modified", Value: "true"},
+		}}, true, "(devel) (0123456789ab, dirty)"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "v1.0.0"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "abc"}, {Key: "vcs.modified", Value: "false"},
+		}}, true, "v1.0.0 (abc)"},
+	} {
+		if got := versionFrom(tc.info, tc.ok); got != tc.want {
+			t.Errorf("versionFrom(%+v) = %q, want %q", tc.info, got, tc.want)
+		}
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := runFake(t, "", "completion", shell)
+		if r.code != 0 || !strings.Contains(r.stdout, "build2cmake") || r.stderr != "" {
+			t.Errorf("completion %s: exit %d, %d bytes on stdout, stderr %q", shell, r.code, len(r.stdout), r.stderr)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	r := runFake(t, "", "generate-torch", "--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "generate-torch [flags] BUILD_TOML [TARGET_DIR]") {
+		t.Errorf("--help: %+v", r)
+	}
+	if strings.Contains(r.stdout, "target-os") {
+		t.Errorf("--help shows the hidden --target-os flag")
+	}
+}

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/outdir"
+)
+
+type generateFlags struct {
+	force    bool
+	opsID    string
+	backend  string
+	check    bool
+	dryRun   bool
+	targetOS string
+}
+
+func (a *app) generateCommand() *cobra.Command {
+	var f generateFlags
+	cmd := &cobra.Command{
+		Use:   "generate-torch [flags] BUILD_TOML [TARGET_DIR]",
+		Short: "Generate CMake files for Torch extension builds",
+		Long: "Generate the CMake and Python files that build the kernel for one backend.\n" +
+			"TARGET_DIR defaults to the directory holding BUILD_TOML. Files whose content\n" +
+			"would not change are left untouched.",
+		Args: positional(1, "BUILD_TOML", "TARGET_DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.check && f.dryRun {
+				return &usageError{command: cmd.CommandPath(), err: errors.New("--check and --dry-run cannot be used together")}
+			}
+			return a.generate(f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.force, "force", "f", false, "overwrite existing files whose content differs")
+	fl.StringVar(&f.opsID, "ops-id", "", "unique suffix of the ops name, e.g. a git revision (default: derived from git, else random)")
+	fl.StringVar(&f.backend, "backend", "", "backend to generate for: cpu, cuda, metal, rocm or xpu (default: the only one in build.toml)")
+	fl.BoolVar(&f.check, "check", false, "write nothing; print a diff and exit 1 when files are out of date")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "write nothing; list the files that would be written")
+	// Rendering depends on the OS build2cmake runs on, as in the reference;
+	// tests and golden cases choose it explicitly.
+	fl.StringVar(&f.targetOS, "target-os", runtime.GOOS, "operating system to generate for")
+	fl.MarkHidden("target-os")
+	return cmd
+}
+
+func (a *app) generate(f generateFlags, args []string) error {
+	p, err := a.openProject(args)
+	if err != nil {
+		return err
+	}
+	backend, err := selectBackend(p.loaded.Build, f.backend)
+	if err != nil {
+		return err
+	}
+	a.printDiagnostics(dependencyWarnings(p.loaded, backend))
+	build := p.loaded.Build
+	files, err := a.render(build, generator.Options{
+		Backend:  backend,
+		OpsName:  generator.OpsName(build.General.PythonName(), f.opsID, p.dir),
+		TargetOS: f.targetOS,
+	})
+	if err != nil {
+		return fmt.Errorf("generate %s files: %w", backend, err)
+	}
+	plan, err := outdir.Inspect(p.dir, files)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.check:
+		return a.check(plan)
+	case f.dryRun:
+		a.dryRun(plan, f.force)
+		return nil
+	}
+	_, err = plan.Apply(f.force)
+	return err
+}
+
+// check prints a diff of every out-of-date file on stdout and fails with
+// ExitDiffers when there is any.
+func (a *app) check(plan *outdir.Plan) error {
+	pending := plan.Pending()
+	if len(pending) == 0 {
+		return nil
+	}
+	fmt.Fprint(a.stdout, plan.Diff())
+	return &outOfDateError{dir: plan.Dir, changes: pending}
+}
+
+// outOfDateError is the result of a --check that found differences.
+type outOfDateError struct {
+	dir     string
+	changes []outdir.Change
+}
+
+func (e *outOfDateError) ExitCode() int { return ExitDiffers }
+
+func (e *outOfDateError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "generated files in %q are out of date:\n", e.dir)
+	for _, c := range e.changes {
+		what := "differs"
+		if c.Status == outdir.New {
+			what = "missing"
+		}
+		fmt.Fprintf(&b, "  %s: %s\n", c.Path, what)
+	}
+	b.WriteString("run generate-torch without --check to update them")
+	return b.String()
+}
+
+// dryRun lists every generated file with what a real run would do to it.
+func (a *app) dryRun(plan *outdir.Plan, force bool) {
+	for _, c := range plan.Changes {
+		fmt.Fprintf(a.stdout, "%-9s %s\n", c.Status, c.Path)
+	}
+	if n := len(plan.Conflicts()); n > 0 && !force {
+		fmt.Fprintf(a.stderr, "build2cmake: note: %d changed %s would need --force\n", n, plural(n, "file", "files"))
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,110 @@
+// Package cli implements the build2cmake command line: argument parsing,
+// what each command prints, and exit statuses. The work itself happens in
+// generator (rendering), generator/config (build.toml) and generator/outdir
+// (the file system).
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/config"
+)
+
+// Exit statuses.
+const (
+	// ExitOK: the command did what was asked.
+	ExitOK = 0
+	// ExitDiffers: generate-torch --check found files that are out of date.
+	ExitDiffers = 1
+	// ExitBadInput: bad arguments, a bad build.toml, a conflict, or any
+	// other failure. Nothing is printed on stdout then.
+	ExitBadInput = 2
+)
+
+// Main runs build2cmake with the given arguments (without the program
+// name) and returns the exit status. It never exits the process itself.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return newApp(stdin, stdout, stderr).run(args)
+}
+
+// app is one invocation: its streams, and the functions doing the work,
+// which tests replace to exercise the command line on its own.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	parse  func(path string, data []byte) (*config.Loaded, error)
+	lint   func(l *config.Loaded, root string) []config.Diagnostic
+	encode func(b *config.Build) []byte
+	render func(b *config.Build, opts generator.Options) ([]generator.File, error)
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
+	return &app{
+		stdin:  stdin,
+		stdout: stdout,
+		stderr: stderr,
+		parse:  config.Parse,
+		lint:   config.Lint,
+		encode: config.EncodeV3,
+		render: generator.Render,
+	}
+}
+
+// run executes one command line and reports its error, if any, exactly
+// once on stderr.
+func (a *app) run(args []string) int {
+	root := a.rootCommand()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	a.printError(err)
+	return exitCode(err)
+}
+
+// exitCoder is implemented by errors that call for a status other than
+// ExitBadInput.
+type exitCoder interface{ ExitCode() int }
+
+func exitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var c exitCoder
+	if errors.As(err, &c) {
+		return c.ExitCode()
+	}
+	return ExitBadInput
+}
+
+// printError writes err to stderr. build.toml diagnostics already name the
+// file and position, so they are printed one per line as they are; other
+// errors get the program name in front. Diagnostics wrapped in another
+// error keep that error's context, so they are not unwrapped here.
+func (a *app) printError(err error) {
+	if diags, ok := err.(config.Errors); ok {
+		for _, d := range diags {
+			fmt.Fprintln(a.stderr, d)
+		}
+		return
+	}
+	fmt.Fprintf(a.stderr, "build2cmake: %v\n", err)
+	var u *usageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(a.stderr, "run `%s --help` for usage\n", u.command)
+	}
+}
+
+// usageError is a mistake in the command line itself.
+type usageError struct {
+	command string // e.g. "build2cmake generate-torch"
+	err     error
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }

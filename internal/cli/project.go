@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/build2cmake-go/build2cmake/generator/config"
+)
+
+// project is a loaded build.toml and the directory generated files go to.
+type project struct {
+	// path is BUILD_TOML as given on the command line.
+	path string
+	// dir is TARGET_DIR: as given, or the absolute directory of path.
+	dir    string
+	loaded *config.Loaded
+}
+
+// openProject resolves TARGET_DIR and loads BUILD_TOML from the positional
+// arguments of generate-torch and clean, warning about old formats.
+func (a *app) openProject(args []string) (*project, error) {
+	p := &project{path: args[0]}
+	var err error
+	if p.dir, err = targetDir(args); err != nil {
+		return nil, err
+	}
+	if p.loaded, err = a.load(p.path); err != nil {
+		return nil, err
+	}
+	a.warnDeprecated(p.loaded)
+	return p, nil
+}
+
+// targetDir returns TARGET_DIR from BUILD_TOML [TARGET_DIR]: the given
+// directory, which must exist, or the directory holding BUILD_TOML.
+func targetDir(args []string) (string, error) {
+	if len(args) > 1 {
+		dir := args[1]
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return "", fmt.Errorf("`%s` is not a directory", dir)
+		}
+		return dir, nil
+	}
+	abs, err := filepath.Abs(args[0])
+	if err != nil {
+		return "", fmt.Errorf("resolve %q: %w", args[0], err)
+	}
+	return filepath.Dir(abs), nil
+}
+
+// load reads and parses a build.toml.
+func (a *app) load(path string) (*config.Loaded, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read build file: %w", err)
+	}
+	return a.parse(path, data)
+}
+
+// warnDeprecated tells users of the v1 and v2 formats how to upgrade; the
+// old formats keep working meanwhile.
+func (a *app) warnDeprecated(l *config.Loaded) {
+	if l.Format < config.V3 {
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the deprecated v%d format; run `build2cmake update-build %s` to convert it to v3\n",
+			l.Path, int(l.Format), l.Path)
+	}
+}
+
+// selectBackend picks the backend to generate for: the --backend flag (any
+// case) when given, else the only backend the build lists. The messages are
+// the reference's, word for word, because scripts and CI logs match on them.
+func selectBackend(b *config.Build, flag string) (config.Backend, error) {
+	if flag != "" {
+		backend, err := config.ParseBackend(flag)
+		if err != nil {
+			return "", err
+		}
+		if !b.SupportsBackend(backend) {
+			return "", fmt.Errorf("Kernel does not support backend: %s (general.backends: %s)", backend, joinBackends(b.General.Backends))
+		}
+		return backend, nil
+	}
+	switch len(b.General.Backends) {
+	case 0:
+		return "", errors.New("No backends are specified in build.toml")
+	case 1:
+		return b.General.Backends[0], nil
+	}
+	return "", fmt.Errorf("Multiple supported backends found in build.toml: %s. Please specify one with --backend.", joinBackends(b.General.Backends))
+}
+
+// joinBackends lists backends sorted by name, comma separated.
+func joinBackends(bs []config.Backend) string {
+	names := make([]string, len(bs))
+	for i, b := range bs {
+		names[i] = string(b)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// dependencyWarnings returns a warning for each dependency that a kernel of
+// the selected backend lists but that backend cannot use: generation
+// ignores it, which the author should know about. Kernels of other backends
+// are not generated, so their dependencies do not matter here (validate
+// reports them all).
+func dependencyWarnings(l *config.Loaded, backend config.Backend) []config.Diagnostic {
+	var out []config.Diagnostic
+	for _, k := range l.Build.KernelsFor(backend) {
+		for _, name := range k.Depends {
+			if dep, ok := config.LookupDependency(name); ok && !dep.UsableBy(backend) {
+				pos := l.KernelPos[k.Name]
+				out = append(out, config.Diagnostic{
+					Path:     l.Path,
+					Line:     pos.Line,
+					Col:      pos.Col,
+					Severity: config.Warning,
+					Message: fmt.Sprintf("dependency %q in [kernel.%s] cannot be used by %s kernels and is ignored",
+						name, k.Name, backend),
+				})
+			}
+		}
+	}
+	return out
+}
+
+// printDiagnostics writes warnings to stderr, one per line.
+func (a *app) printDiagnostics(ds []config.Diagnostic) {
+	for _, d := range ds {
+		fmt.Fprintln(a.stderr, d)
+	}
+}

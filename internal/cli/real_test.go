@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// These tests run Main with the real build.toml parser, linter and v3
+// writer, for the commands whose result does not depend on rendering.
+
+// runReal runs Main and checks the stdout rule for exit status 2.
+func runReal(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	code := Main(args, strings.NewReader(stdin), &stdout, &stderr)
+	r := result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	if code == ExitBadInput && r.stdout != "" {
+		t.Errorf("exit 2 with output on stdout:\n%s", r.stdout)
+	}
+	return r
+}
+
+const v2Build = `[general]
+name = "relu"
+universal = false
+python-depends = ["einops"]
+
+[torch]
+src = ["torch-ext/torch_binding.cpp"]
+
+[kernel.relu]
+backend = "cpu"
+depends = ["torch"]
+src = ["relu/relu.cpp"]
+`
+
+func TestRealUpdateBuild(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "build.toml")
+	writeFile(t, path, v2Build)
+	r := runReal(t, "", "update-build", path)
+	if want := "converted " + path + " from v2 to v3\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
+		t.Fatalf("update-build: %+v, want %q", r, want)
+	}
+	converted := readFile(t, path)
+	for _, want := range []string{`backends = ["cpu"]`, `python-depends = ["einops"]`, "[kernel.relu]"} {
+		if !strings.Contains(converted, want) {
+			t.Errorf("converted file lacks %s:\n%s", want, converted)
+		}
+	}
+	// The converted file validates without a deprecation warning.
+	if r := runReal(t, "", "validate", path); r.code != 0 || strings.Contains(r.stderr, "deprecated") {
+		t.Errorf("validate after update-build: %+v", r)
+	}
+
+	// A v3 file, even one formatted differently from what update-build
+	// would write, is left byte for byte and not rewritten.
+	v3 := "[general]\nname   = \"relu\"   # spaced out\nbackends = [ \"cpu\" ]\n"
+	writeFile(t, path, v3)
+	ageTree(t, filepath.Dir(path))
+	r = runReal(t, "", "update-build", path)
+	if r.code != 0 || r.stdout != path+" is already in the v3 format; nothing to do\n" {
+		t.Errorf("update-build v3: %+v", r)
+	}
+	if got := readFile(t, path); got != v3 {
+		t.Errorf("v3 file changed to %q", got)
+	}
+	if got := rewritten(t, filepath.Dir(path)); len(got) != 0 {
+		t.Errorf("v3 file rewritten (mtime changed)")
+	}
+}
+
+func TestRealValidate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	// relu/relu.cu does not exist: a warning.
+	writeFile(t, path, `[general]
+name = "relu"
+backends = ["cuda"]
+
+[kernel.relu]
+backend = "cuda"
+depends = ["torch"]
+src = ["relu/relu.cu"]
+`)
+	r := runReal(t, "", "validate", path)
+	if r.code != 0 || r.stdout != path+": valid, 1 warning\n" || !strings.HasPrefix(r.stderr, path+":8:") || !strings.Contains(r.stderr, "warning: ") {
+		t.Errorf("validate: %+v", r)
+	}
+	r = runReal(t, "", "validate", "--strict", path)
+	if r.code != 2 || !strings.HasPrefix(r.stderr, path+":8:") || strings.Contains(r.stderr, "warning") {
+		t.Errorf("validate --strict: %+v", r)
+	}
+	writeFile(t, filepath.Join(dir, "relu/relu.cu"), "// kernel\n")
+	if r := runReal(t, "", "validate", "--strict", path); r.code != 0 || r.stdout != path+": valid\n" || r.stderr != "" {
+		t.Errorf("validate --strict without warnings: %+v", r)
+	}
+
+	writeFile(t, path, "[general]\nname = \"relu\"\nbackend = [\"cuda\"]\n")
+	r = runReal(t, "", "validate", path)
+	// Every problem at once, each with its position, without the program
+	// name in front.
+	if r.code != 2 || !strings.Contains(r.stderr, path+":3:1: unknown key") || strings.Count(r.stderr, "\n") < 2 || strings.Contains(r.stderr, "build2cmake:") {
+		t.Errorf("validate of a bad file: %+v", r)
+	}
+}
+
+func TestRealBadBuildWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	writeFile(t, path, "[general]\nname = \"relu\"\nbackends = [\"cpu\"]\n\n[kernel.relu]\nbackend = \"cpu\"\nsrc = 3\n")
+	for _, args := range [][]string{
+		{"generate-torch", path},
+		{"generate-torch", "--check", path},
+		{"clean", "-f", path},
+		{"update-build", path},
+	} {
+		r := runReal(t, "", args...)
+		if r.code != 2 || !strings.HasPrefix(r.stderr, path+":") {
+			t.Errorf("%q: %+v, want exit 2 and positioned diagnostics", args, r)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		t.Errorf("directory holds %v (%v), want only build.toml", entries, err)
+	}
+}
+
+func TestRealParseGenerateWarnings(t *testing.T) {
+	// Real parser, fake renderer: the warnings generate-torch prints.
+	path := filepath.Join(t.TempDir(), "build.toml")
+	writeFile(t, path, `[general]
+name = "relu"
+
+[kernel.relu]
+depends = ["torch", "metal-cpp"]
+src = ["relu/relu.cu"]
+`)
+	var stdout, stderr strings.Builder
+	a := newApp(strings.NewReader(""), &stdout, &stderr)
+	a.render = fakeRender
+	if code := a.run([]string{"generate-torch", "--ops-id", "x", path}); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; run `build2cmake update-build " + path + "` to convert it to v3\n" +
+		path + `:4:1: warning: dependency "metal-cpp" in [kernel.relu] cannot be used by cuda kernels and is ignored` + "\n"
+	if stderr.String() != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+}
+
+// allBackends is a build with a kernel for every backend.
+const allBackends = `[general]
+name = "multi-kernel"
+backends = ["cpu", "cuda", "metal", "rocm", "xpu"]
+
+[torch]
+src = ["torch-ext/torch_binding.cpp"]
+
+[kernel.k_cpu]
+backend = "cpu"
+depends = ["torch"]
+src = ["k/k_cpu.cpp"]
+
+[kernel.k_cuda]
+backend = "cuda"
+depends = ["torch"]
+src = ["k/k.cu"]
+
+[kernel.k_metal]
+backend = "metal"
+depends = ["torch"]
+src = ["k/k.metal", "k/k.mm"]
+
+[kernel.k_rocm]
+backend = "rocm"
+depends = ["torch"]
+src = ["k/k.cu"]
+
+[kernel.k_xpu]
+backend = "xpu"
+depends = ["torch"]
+src = ["k/k_xpu.cpp"]
+`
+
+// TestRealGenerateThenClean checks, for every backend, that clean
+// recognises each file the real renderer writes as generated (so it deletes
+// them all without --force) and leaves the project's own files and an
+// empty-of-generated-files tree behind.
+func TestRealGenerateThenClean(t *testing.T) {
+	for _, backend := range []string{"cpu", "cuda", "metal", "rocm", "xpu"} {
+		t.Run(backend, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "build.toml")
+			writeFile(t, path, allBackends)
+			writeFile(t, filepath.Join(dir, "torch-ext/multi_kernel/__init__.py"), "from ._ops import ops\n")
+			before := listTree(t, dir)
+			r := runReal(t, "", "generate-torch", "--backend", backend, "--ops-id", "t1", path)
+			if r.code != 0 {
+				t.Fatalf("generate-torch: %+v", r)
+			}
+			generated := len(listTree(t, dir)) - len(before)
+			if r := runReal(t, "", "generate-torch", "--backend", backend, "--ops-id", "t1", "--check", path); r.code != 0 {
+				t.Errorf("--check right after generating: %+v", r)
+			}
+
+			r = runReal(t, "y\n", "clean", path)
+			if r.code != 0 || strings.Contains(r.stderr, "keeping") {
+				t.Fatalf("clean: %+v", r)
+			}
+			if want := "cleaned " + strconv.Itoa(generated) + " generated files\n"; !strings.HasSuffix(r.stdout, want) {
+				t.Errorf("clean reported:\n%s\nwant it to end with %q", r.stdout, want)
+			}
+			if got := listTree(t, dir); !maps.Equal(got, before) {
+				t.Errorf("after clean the project holds %q, want %q", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(before)))
+			}
+			if _, err := os.Stat(filepath.Join(dir, "cmake")); !os.IsNotExist(err) {
+				t.Errorf("cmake/ not removed (%v)", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// rootCommand builds the command tree for one invocation.
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "build2cmake",
+		Short: "Generate CMake and Python build files for Torch kernels from build.toml",
+		Long: "build2cmake turns the build.toml of a Torch kernel project into the CMake\n" +
+			"and Python files that build it for one backend (cpu, cuda, metal, rocm, xpu).",
+		Version: version(),
+		// Errors are printed once, by app.run, with the right exit status;
+		// a usage dump after every mistake would bury the message.
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return &usageError{command: cmd.CommandPath(), err: errors.New("missing command")}
+		},
+	}
+	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
+	// -V as in the reference (cobra's own default would be -v).
+	root.Flags().BoolP("version", "V", false, "print the version and exit")
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &usageError{command: cmd.CommandPath(), err: err}
+	})
+	root.AddCommand(
+		a.generateCommand(),
+		a.updateBuildCommand(),
+		a.validateCommand(),
+		a.cleanCommand(),
+	)
+	return root
+}
+
+// positional checks the number of positional arguments; names lists them,
+// required ones first, for the message.
+func positional(required int, names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		var err error
+		switch {
+		case len(args) < required:
+			err = fmt.Errorf("missing %s", names[len(args)])
+		case len(args) > len(names):
+			err = fmt.Errorf("unexpected argument %q", args[len(names)])
+		default:
+			return nil
+		}
+		return &usageError{command: cmd.CommandPath(), err: err}
+	}
+}
