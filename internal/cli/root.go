@@ -37,6 +37,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.updateBuildCommand(),
 		a.validateCommand(),
 		a.cleanCommand(),
+		a.initCommand(),
 	)
 	return root
 }

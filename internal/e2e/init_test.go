@@ -17,7 +17,7 @@ import (
 // command line of init itself is tested in internal/cli.
 func TestInitBuild(t *testing.T) {
 	if testing.Short() {
-		t.Skip("skipping the real build of the init scaffold (a minute) under -short")
+		t.Skip("skipping the real builds of the init scaffold under -short")
 	}
 	requirePrereqs(t)
 	root := repoRoot(t)

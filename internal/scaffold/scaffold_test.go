@@ -1,0 +1,273 @@
+package scaffold
+
+import (
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/outdir"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the templates")
+
+// goldenName is rendered into testdata/<goldenName>.golden. Its dash shows
+// where the templates use the name as typed and where the Python name.
+const goldenName = "my-kernel"
+
+// TestGolden pins the whole rendered project, so that any change to a
+// template shows up in review as a diff of what users get.
+func TestGolden(t *testing.T) {
+	files, err := Files(goldenName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := archive(files)
+	path := filepath.Join("testdata", goldenName+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/scaffold -run TestGolden -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("rendered project differs from %s (rerun with -update if intended):\n%s",
+			path, outdir.UnifiedDiff(path, "rendered", want, []byte(got)))
+	}
+}
+
+// archive lays files out as one text, each after a "-- path --" line. One
+// file rather than a tree: a tree would hold a real .gitignore, which git
+// would apply to this repository.
+func archive(files []generator.File) string {
+	var b strings.Builder
+	for _, f := range files {
+		b.WriteString("-- " + f.Path + " --\n")
+		b.Write(f.Content)
+	}
+	return b.String()
+}
+
+func TestEveryTemplateIsUsed(t *testing.T) {
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !slices.ContainsFunc(manifest, func(m struct{ template, path string }) bool { return m.template == e.Name() }) {
+			t.Errorf("templates/%s is embedded but not in the manifest, so it is never written", e.Name())
+		}
+	}
+}
+
+func TestFilesUsePythonName(t *testing.T) {
+	files, err := Files("Fast-Add-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	content := map[string]string{}
+	for _, f := range files {
+		paths = append(paths, f.Path)
+		content[f.Path] = string(f.Content)
+	}
+	want := []string{
+		".gitignore",
+		"README.md",
+		"build.toml",
+		"scale_add_cpu/scale_add_cpu.cpp",
+		"scale_add_cuda/scale_add_cuda.cu",
+		"tests/test_Fast_Add_2.py",
+		"torch-ext/Fast_Add_2/__init__.py",
+		"torch-ext/torch_binding.cpp",
+		"torch-ext/torch_binding.h",
+	}
+	if !slices.Equal(paths, want) {
+		t.Errorf("paths:\n%s\nwant:\n%s", strings.Join(paths, "\n"), strings.Join(want, "\n"))
+	}
+	for path, s := range map[string]string{
+		"build.toml":               "\nname = \"Fast-Add-2\"\n",
+		".gitignore":               "\n/torch-ext/Fast_Add_2/_ops.py\n",
+		"tests/test_Fast_Add_2.py": "\nimport Fast_Add_2\n",
+	} {
+		if !strings.Contains(content[path], s) {
+			t.Errorf("%s lacks %q:\n%s", path, s, content[path])
+		}
+	}
+}
+
+func TestCheckName(t *testing.T) {
+	for _, name := range []string{"relu", "my-kernel", "my_kernel", "A", "k2-fast_3", "Relu-"} {
+		if err := CheckName(name); err != nil {
+			t.Errorf("CheckName(%q) = %v, want nil", name, err)
+		}
+	}
+	const rule = `: use letters, digits, "-" and "_", starting with a letter`
+	for name, want := range map[string]string{
+		"":          `invalid kernel name ""` + rule,
+		"2relu":     `invalid kernel name "2relu"` + rule,
+		"-relu":     `invalid kernel name "-relu"` + rule,
+		"_relu":     `invalid kernel name "_relu"` + rule,
+		"my kernel": `invalid kernel name "my kernel"` + rule,
+		"my.kernel": `invalid kernel name "my.kernel"` + rule,
+		"../relu":   `invalid kernel name "../relu"` + rule,
+		"relu\n":    `invalid kernel name "relu\n"` + rule,
+		"naïve":     `invalid kernel name "naïve"` + rule,
+		"torch":     `invalid kernel name "torch": its Python package "torch" would clash with the Python module or keyword of that name`,
+		"import":    `invalid kernel name "import": its Python package "import" would clash with the Python module or keyword of that name`,
+		"None":      `invalid kernel name "None": its Python package "None" would clash with the Python module or keyword of that name`,
+	} {
+		if err := CheckName(name); err == nil || err.Error() != want {
+			t.Errorf("CheckName(%q) = %v\nwant %s", name, err, want)
+		}
+	}
+	if _, err := Files("2relu"); err == nil {
+		t.Error("Files accepted an invalid name")
+	}
+}
+
+func TestCreate(t *testing.T) {
+	want := map[string]string{}
+	files, err := Files("relu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		want[f.Path] = string(f.Content)
+	}
+
+	t.Run("missing directory and parents", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "a", "b", "relu")
+		if _, err := Create(dir, "relu"); err != nil {
+			t.Fatal(err)
+		}
+		compareTree(t, dir, want)
+	})
+	t.Run("existing empty directory", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, err := Create(dir, "relu"); err != nil {
+			t.Fatal(err)
+		}
+		compareTree(t, dir, want)
+	})
+	t.Run("non-empty directory", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "notes.txt"), "mine\n")
+		_, err := Create(dir, "relu")
+		if !errors.Is(err, ErrNotEmpty) || err.Error() != `"`+dir+`" already exists and is not empty; choose a new directory` {
+			t.Errorf("err = %v, want ErrNotEmpty with the directory", err)
+		}
+		compareTree(t, dir, map[string]string{"notes.txt": "mine\n"})
+	})
+	t.Run("hidden file only", func(t *testing.T) {
+		// A .git folder, say: still not empty.
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, ".keep"), "")
+		if _, err := Create(dir, "relu"); !errors.Is(err, ErrNotEmpty) {
+			t.Errorf("err = %v, want ErrNotEmpty", err)
+		}
+	})
+	t.Run("a file", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "relu")
+		writeFile(t, path, "x")
+		_, err := Create(path, "relu")
+		if err == nil || err.Error() != `"`+path+`" exists and is not a directory` {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("bad name writes nothing", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "x")
+		if _, err := Create(dir, "1x"); err == nil {
+			t.Fatal("no error")
+		}
+		if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("directory created for a bad name: %v", err)
+		}
+	})
+}
+
+// TestWriterUndo checks the clean-up after a failed write: everything the
+// writer made goes, and nothing it did not make.
+func TestWriterUndo(t *testing.T) {
+	dir := t.TempDir()
+	// Stands for a file that appeared after the emptiness check.
+	writeFile(t, filepath.Join(dir, "tests", "theirs.py"), "theirs\n")
+	w := &writer{dir: dir}
+	for _, f := range []generator.File{
+		{Path: "a/b/c.txt", Content: []byte("c\n")},
+		{Path: "tests/ours.py", Content: []byte("ours\n")},
+	} {
+		if err := w.write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := w.write(generator.File{Path: "tests/theirs.py", Content: []byte("ours\n")})
+	if err == nil || !strings.HasPrefix(err.Error(), "write tests/theirs.py: ") {
+		t.Fatalf("overwriting an existing file: err = %v", err)
+	}
+	w.undo()
+	compareTree(t, dir, map[string]string{"tests/theirs.py": "theirs\n"})
+	if _, err := os.Stat(filepath.Join(dir, "a")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("folder a/ left behind: %v", err)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// compareTree checks that dir holds exactly the files in want (relative
+// slash paths to content), each with mode 0644 or stricter.
+func compareTree(t *testing.T, dir string, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if info.Mode().Perm()&0o111 != 0 {
+			t.Errorf("%s is executable (%v)", rel, info.Mode())
+		}
+		got[filepath.ToSlash(rel)] = string(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, content := range want {
+		if g, ok := got[path]; !ok {
+			t.Errorf("missing %s", path)
+		} else if g != content {
+			t.Errorf("%s differs:\n%s", path, outdir.UnifiedDiff("want", "got", []byte(content), []byte(g)))
+		}
+	}
+	for path := range got {
+		if _, ok := want[path]; !ok {
+			t.Errorf("unexpected file %s", path)
+		}
+	}
+}
