@@ -5,6 +5,9 @@ package generator
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
 )
@@ -36,9 +39,113 @@ type File struct {
 	Executable bool
 }
 
-// Render produces the project files for one backend, in a fixed order.
+// Render produces the project files for one backend, sorted by path.
 //
-// STUB: replaced by the real renderer.
+// A native build (one with kernels) gets CMakeLists.txt, the cmake/ modules
+// of its backend, setup.py, pyproject.toml, metadata.json,
+// torch-ext/registration.h and torch-ext/<python_name>/_ops.py. A noarch
+// build (no kernels) gets only _ops.py, pyproject.toml and metadata.json.
+//
+// The output depends on b and opts only: kernels are taken in name order
+// and dependencies in the order of config.Dependencies, whatever the order
+// of b.Kernels.
 func Render(b *config.Build, opts Options) ([]File, error) {
-	return nil, errors.New("not implemented")
+	spec, ok := backendSpecs[opts.Backend]
+	if !ok {
+		return nil, fmt.Errorf("unknown backend %q; expected one of %s",
+			opts.Backend, strings.Join(config.BackendNames(), ", "))
+	}
+	if opts.OpsName == "" {
+		return nil, errors.New("no ops name given")
+	}
+	if !b.SupportsBackend(opts.Backend) {
+		return nil, fmt.Errorf("kernel does not support backend %q: general.backends lists %s",
+			opts.Backend, backendList(b.General.Backends))
+	}
+	pythonName := b.General.PythonName()
+	opsPath := "torch-ext/" + pythonName + "/_ops.py"
+
+	var r renderer
+	if b.IsNoarch() {
+		r.file(opsPath, "#", func() (string, error) { return renderOps(opts.OpsName, false) })
+		r.file("pyproject.toml", "#", func() (string, error) { return renderNoarchPyproject(b, opts.Backend) })
+		r.file("metadata.json", "", func() (string, error) { return renderMetadata(b, opts.Backend) })
+		return r.result()
+	}
+	if b.Torch == nil {
+		return nil, errors.New("build.toml has no [torch] table, which a build with kernels needs")
+	}
+
+	kernels := sortedKernels(b, opts.Backend)
+	r.file("CMakeLists.txt", "#", func() (string, error) { return renderCMakeLists(b, spec, opts, kernels) })
+	r.add(File{Path: "cmake/utils.cmake", Content: []byte(utilsContent())})
+	for _, f := range spec.Files {
+		r.add(File{Path: f.Path, Content: []byte(withHeader(f.Content, f.Comment)), Executable: f.Executable})
+	}
+	r.file("setup.py", "#", func() (string, error) { return renderSetup(b, spec, opts) })
+	r.file("pyproject.toml", "#", func() (string, error) { return renderPyproject(b, opts.Backend) })
+	r.file("metadata.json", "", func() (string, error) { return renderMetadata(b, opts.Backend) })
+	r.add(File{Path: "torch-ext/registration.h", Content: []byte(registrationContent())})
+	r.file(opsPath, "#", func() (string, error) { return renderOps(opts.OpsName, true) })
+	return r.result()
+}
+
+// renderer collects files and the first error.
+type renderer struct {
+	files []File
+	err   error
+}
+
+// file renders one file with render and, unless comment is empty (JSON),
+// puts the header comment first.
+func (r *renderer) file(path, comment string, render func() (string, error)) {
+	if r.err != nil {
+		return
+	}
+	content, err := render()
+	if err != nil {
+		r.err = fmt.Errorf("%s: %w", path, err)
+		return
+	}
+	if comment != "" {
+		content = withHeader(content, comment)
+	}
+	r.add(File{Path: path, Content: []byte(content)})
+}
+
+func (r *renderer) add(f File) { r.files = append(r.files, f) }
+
+// result returns the files sorted by path, a single rule that makes the
+// order easy to predict.
+func (r *renderer) result() ([]File, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	slices.SortFunc(r.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return r.files, nil
+}
+
+// sortedKernels returns the kernels of backend in name order. Build keeps
+// kernels sorted, but Render must not depend on every producer of a Build
+// doing so (SPEC B1).
+func sortedKernels(b *config.Build, backend config.Backend) []*config.Kernel {
+	var kernels []*config.Kernel
+	for i := range b.Kernels {
+		if b.Kernels[i].Backend == backend {
+			kernels = append(kernels, &b.Kernels[i])
+		}
+	}
+	slices.SortStableFunc(kernels, func(x, y *config.Kernel) int { return strings.Compare(x.Name, y.Name) })
+	return kernels
+}
+
+func backendList(bs []config.Backend) string {
+	if len(bs) == 0 {
+		return "none"
+	}
+	names := make([]string, len(bs))
+	for i, b := range bs {
+		names[i] = string(b)
+	}
+	return strings.Join(names, ", ")
 }

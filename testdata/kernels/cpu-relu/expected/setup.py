@@ -62,13 +62,20 @@ def job_count() -> int:
         return os.cpu_count() or 1
 
 
-def torch_version() -> str:
-    """Return the installed Torch version, without importing Torch (slow)."""
+def torch_identity() -> str:
+    """Return the installed Torch's version and location, without importing it.
+
+    Importing Torch takes seconds. The location matters as well as the
+    version: under pip's build isolation every build gets Torch in a new
+    temporary folder, which the CMake cache of an earlier build would still
+    point to.
+    """
+    spec = importlib.util.find_spec("torch")
+    location = spec.origin if spec is not None and spec.origin else "no torch"
     try:
-        return importlib.metadata.version("torch")
+        return importlib.metadata.version("torch") + " " + location
     except importlib.metadata.PackageNotFoundError:
-        spec = importlib.util.find_spec("torch")
-        return spec.origin if spec is not None and spec.origin else "no torch"
+        return location
 
 
 def generator_args() -> list:
@@ -101,7 +108,7 @@ def launcher_args() -> list:
 
 def build_key(cmake_args: list) -> str:
     """Name the build folder after everything that changes the build."""
-    parts = [sys.executable, sys.version, torch_version(), BACKEND, OPS_NAME, *cmake_args]
+    parts = [sys.executable, sys.version, torch_identity(), BACKEND, OPS_NAME, *cmake_args]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
 
 

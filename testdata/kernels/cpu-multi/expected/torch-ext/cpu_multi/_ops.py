@@ -4,7 +4,7 @@
 import torch
 
 # Importing the compiled extension registers its ops with Torch.
-from . import _cpu_multi_e2e
+from . import _cpu_multi_e2e  # noqa: F401
 
 ops = torch.ops._cpu_multi_e2e
 

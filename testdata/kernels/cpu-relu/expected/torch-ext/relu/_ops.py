@@ -4,7 +4,7 @@
 import torch
 
 # Importing the compiled extension registers its ops with Torch.
-from . import _relu_e2e
+from . import _relu_e2e  # noqa: F401
 
 ops = torch.ops._relu_e2e
 

@@ -1,0 +1,33 @@
+// Package cmake holds the CMake files build2cmake writes into a kernel
+// project: the template of CMakeLists.txt, the template of cmake/utils.cmake
+// (the functions CMakeLists.txt calls, shared by every backend) and the
+// backend-specific modules that are copied as they are. Package generator
+// renders them; this package only embeds them, because go:embed cannot
+// reach files outside the embedding package's folder.
+package cmake
+
+import _ "embed" // for go:embed
+
+// CMakeListsTemplate is the text/template of the generated CMakeLists.txt.
+//
+//go:embed CMakeLists.txt.tmpl
+var CMakeListsTemplate string
+
+// UtilsTemplate is the text/template of cmake/utils.cmake. Its data are the
+// GPU tables (default CUDA capabilities, supported ROCm architectures), so
+// that those facts live in Go only.
+//
+//go:embed utils.cmake.tmpl
+var UtilsTemplate string
+
+// CompileMetal is cmake/compile-metal.cmake, the Metal shader functions
+// (metal backend only).
+//
+//go:embed compile-metal.cmake
+var CompileMetal string
+
+// Windows is cmake/windows.cmake, the Windows install targets (cuda and
+// rocm backends only).
+//
+//go:embed windows.cmake
+var Windows string

@@ -1,0 +1,316 @@
+package generator
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/build2cmake-go/build2cmake/cmake"
+)
+
+// These tests run the shipped CMake functions in CMake's script mode
+// (cmake -P), which needs no compiler, GPU or Torch. utils.cmake defines
+// only functions at its top level so that this works.
+
+// requireCMake returns the cmake program, or skips the test when there is
+// none; under CI=true a missing cmake fails the test instead.
+func requireCMake(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("cmake")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("cmake is not on PATH; CI=true, so this fails instead of skipping (scripts/install-deps.sh installs it)")
+		}
+		t.Skip("skipping: cmake is not on PATH; these tests run the generated CMake functions with cmake -P")
+	}
+	return path
+}
+
+// runCMakeScript writes the shipped CMake modules and script into a
+// temporary folder and runs the script with cmake -P. It returns what the
+// script printed and whether cmake succeeded.
+func runCMakeScript(t *testing.T, script string, env ...string) (string, bool) {
+	t.Helper()
+	cmakeProgram := requireCMake(t)
+	dir := t.TempDir()
+	modules := map[string]string{
+		"utils.cmake":         utilsContent(),
+		"compile-metal.cmake": withHeader(cmake.CompileMetal, "#"),
+		"windows.cmake":       withHeader(cmake.Windows, "#"),
+	}
+	for name, content := range modules {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The generated CMakeLists.txt starts with the same requirement, which
+	// also sets the policies the functions rely on.
+	prelude := "cmake_minimum_required(VERSION 3.26)\n" +
+		"include(${CMAKE_CURRENT_LIST_DIR}/utils.cmake)\n" +
+		"include(${CMAKE_CURRENT_LIST_DIR}/compile-metal.cmake)\n" +
+		"include(${CMAKE_CURRENT_LIST_DIR}/windows.cmake)\n"
+	path := filepath.Join(dir, "test.cmake")
+	if err := os.WriteFile(path, []byte(prelude+script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(cmakeProgram, "-P", path)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatalf("running cmake -P: %v", err)
+	}
+	return string(out), err == nil
+}
+
+// resultLines returns the values the script printed as "NAME=value" lines.
+func resultLines(t *testing.T, out string) map[string]string {
+	t.Helper()
+	results := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if name, value, ok := strings.Cut(line, "="); ok && strings.HasPrefix(name, "case") {
+			results[name] = value
+		}
+	}
+	return results
+}
+
+func TestCUDACapabilityIntersection(t *testing.T) {
+	const allTargets = "7.5;8.0;8.6;8.9;9.0;10.0;12.0"
+	cases := []struct {
+		requested, targets, want string
+	}{
+		// Each target takes the highest capability of its own major
+		// version; 9.0+PTX also serves 10.0 and 12.0 through its PTX.
+		{"8.0;9.0+PTX", allTargets, "8.0;9.0+PTX"},
+		// Without +PTX, nothing crosses a major version.
+		{"8.0;9.0", allTargets, "8.0;9.0"},
+		{"8.0", "9.0;10.0", ""},
+		{"8.0+PTX", "9.0", "8.0+PTX"},
+		// Nothing is requested at or below 7.5.
+		{"8.6", "7.5;8.0;8.6;8.9", "8.6"},
+		// 9.0a only when 9.0 is a target; it then replaces 9.0.
+		{"9.0a", allTargets, "9.0a"},
+		{"9.0a", "8.0;8.6;10.0", ""},
+		{"8.0;9.0;9.0a", "8.0;8.9;9.0", "8.0;9.0a"},
+		{"7.5;8.0;8.6;9.0;9.0a", "8.0;8.9;9.0", "8.0;8.6;9.0a"},
+		{"9.0a+PTX", "9.0;10.0", "9.0a+PTX"},
+		// Versions compare as numbers, not strings.
+		{"9.0;10.0", "9.0;10.0;12.0", "9.0;10.0"},
+		{"12.0;10.0", "10.0;12.0", "10.0;12.0"},
+		// Duplicates collapse.
+		{"8.0;8.0+PTX", "8.0;9.0", "8.0+PTX"},
+	}
+	var script strings.Builder
+	for i, c := range cases {
+		script.WriteString("_kernel_cuda_intersect(out \"" + c.requested + "\" \"" + c.targets + "\")\n")
+		script.WriteString("message(NOTICE \"case" + itoa(i) + "=${out}\")\n")
+	}
+	out, ok := runCMakeScript(t, script.String())
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	results := resultLines(t, out)
+	for i, c := range cases {
+		if got := results["case"+itoa(i)]; got != c.want {
+			t.Errorf("kernel %q with targets %q: got %q, want %q", c.requested, c.targets, got, c.want)
+		}
+	}
+}
+
+func TestCUDADefaultCapabilitiesByNVCCVersion(t *testing.T) {
+	versions := []string{"13.1", "13.0", "12.9", "12.8", "12.6", ""}
+	var script strings.Builder
+	for i, v := range versions {
+		script.WriteString("_kernel_cuda_default_archs(out \"" + v + "\")\n")
+		script.WriteString("_kernel_cuda_strip_ptx(bases ${out})\n")
+		script.WriteString("message(NOTICE \"case" + itoa(i) + "=${out}|${bases}\")\n")
+	}
+	out, ok := runCMakeScript(t, script.String())
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	const (
+		cuda13 = "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0+PTX|7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0"
+		cuda12 = "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0+PTX|7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0"
+		older  = "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0+PTX|7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0"
+	)
+	want := []string{cuda13, cuda13, cuda12, cuda12, older, older}
+	results := resultLines(t, out)
+	for i, v := range versions {
+		if got := results["case"+itoa(i)]; got != want[i] {
+			t.Errorf("nvcc %q: got %q, want %q", v, got, want[i])
+		}
+	}
+}
+
+func TestCUDAGencodeFlags(t *testing.T) {
+	out, ok := runCMakeScript(t, `
+_kernel_cuda_gencode_flags(flags 8.0 9.0a+PTX 12.0)
+message(NOTICE "case0=${flags}")
+`)
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	want := "-gencode=arch=compute_80,code=sm_80;" +
+		"-gencode=arch=compute_90a,code=sm_90a;-gencode=arch=compute_90a,code=compute_90a;" +
+		"-gencode=arch=compute_120,code=sm_120"
+	if got := resultLines(t, out)["case0"]; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// A kernel whose capabilities match none of the supported ones stops
+// configuration, naming the kernel and both lists (SPEC B9); the reference
+// silently built the kernel for nothing.
+func TestCUDAKernelWithoutUsableCapabilityFails(t *testing.T) {
+	out, ok := runCMakeScript(t, `
+set(KERNEL_CUDA_VERSION 12.8)
+set(KERNEL_CUDA_SUPPORTED_ARCHS "7.5;8.0;8.6;8.9;9.0;10.0;12.0")
+kernel_cuda(thor SOURCES "thor/thor.cu" CUDA_CAPABILITIES "11.0" "10.1a")
+message(NOTICE "not reached")
+`)
+	if ok || strings.Contains(out, "not reached") {
+		t.Fatalf("configuration went on:\n%s", out)
+	}
+	for _, want := range []string{"Kernel thor", "(11.0;10.1a)", "7.5;8.0;8.6;8.9;9.0;10.0;12.0"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("message lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCUDAKernelBelowMinimumCUDAIsLeftOut(t *testing.T) {
+	out, ok := runCMakeScript(t, `
+set(KERNEL_CUDA_VERSION 12.6)
+kernel_cuda(future SOURCES "future/future.cu" CUDA_MINVER 12.8)
+get_property(sources GLOBAL PROPERTY KERNEL_SOURCES)
+message(NOTICE "case0=${sources}")
+`)
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	if !strings.Contains(out, "Leaving out kernel future: it needs CUDA 12.8, this is CUDA 12.6.") {
+		t.Errorf("no message about the left-out kernel:\n%s", out)
+	}
+	if got := resultLines(t, out)["case0"]; got != "" {
+		t.Errorf("the left-out kernel added sources %q", got)
+	}
+}
+
+func TestVersionBounds(t *testing.T) {
+	cases := []struct {
+		call string
+		want string // "" when configuration goes on
+	}{
+		{`_kernel_check_version(Torch 2.9.1 2.8 2.9)`, "Torch version 2.9.1 is too new: this kernel supports Torch up to 2.9."},
+		{`_kernel_check_version(Torch 2.7.1 2.8 "")`, "Torch version 2.7.1 is too old: this kernel needs Torch 2.8 or newer."},
+		{`_kernel_check_version(CUDA 12.8 12.8 13)`, ""},
+		{`_kernel_check_version(CUDA 12.4 "" "")`, ""},
+	}
+	for _, c := range cases {
+		out, ok := runCMakeScript(t, c.call+"\nmessage(NOTICE \"went on\")\n")
+		out = strings.Join(strings.Fields(out), " ")
+		if c.want == "" {
+			if !ok || !strings.Contains(out, "went on") {
+				t.Errorf("%s stopped configuration:\n%s", c.call, out)
+			}
+			continue
+		}
+		if ok || !strings.Contains(out, c.want) {
+			t.Errorf("%s: want a fatal error %q, got:\n%s", c.call, c.want, out)
+		}
+	}
+}
+
+func TestROCmTargetArchitectures(t *testing.T) {
+	script := `
+set(HIP_FOUND TRUE)
+set(TARGET_DEVICE rocm)
+set(KERNEL_TORCH_GPU_FLAGS "-fPIC")
+_kernel_setup_rocm()
+message(NOTICE "case0=${KERNEL_ROCM_ARCHS}")
+message(NOTICE "case1=${KERNEL_GPU_FLAGS}")
+kernel_rocm(mixed SOURCES "a.hip" ROCM_ARCHS "gfx1100" "gfx942" "gfx908")
+`
+	out, ok := runCMakeScript(t, script, "PYTORCH_ROCM_ARCH=gfx900;gfx942 gfx90a,gfx942")
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	results := resultLines(t, out)
+	if got := results["case0"]; got != "gfx942;gfx90a" {
+		t.Errorf("targets from PYTORCH_ROCM_ARCH: got %q, want the supported ones in order, gfx942;gfx90a", got)
+	}
+	if got := results["case1"]; got != "-fPIC;-DUSE_ROCM;-DENABLE_FP8;-U__HIP_NO_HALF_CONVERSIONS__;-U__HIP_NO_HALF_OPERATORS__;-fno-gpu-rdc" {
+		t.Errorf("HIP flags: got %q", got)
+	}
+	if !strings.Contains(out, "ROCm architectures for kernel mixed: gfx942") {
+		t.Errorf("kernel archs are not rocm-archs ∩ targets:\n%s", out)
+	}
+
+	out, ok = runCMakeScript(t, script, "PYTORCH_ROCM_ARCH=gfx900;gfx1010")
+	if ok || !strings.Contains(strings.Join(strings.Fields(out), " "),
+		"None of the ROCm architectures in PYTORCH_ROCM_ARCH (gfx900;gfx1010) is supported") {
+		t.Errorf("unsupported targets do not stop configuration:\n%s", out)
+	}
+}
+
+func TestWindowsBuildVariant(t *testing.T) {
+	out, ok := runCMakeScript(t, `
+set(TORCH_VERSION 2.9.1)
+set(CMAKE_SYSTEM_PROCESSOR AMD64)
+set(KERNEL_BACKEND cuda)
+set(KERNEL_CUDA_VERSION 12.8)
+_kernel_windows_variant(v)
+message(NOTICE "case0=${v}")
+set(KERNEL_CUDA_VERSION 13)
+set(CMAKE_SYSTEM_PROCESSOR ARM64)
+_kernel_windows_variant(v)
+message(NOTICE "case1=${v}")
+set(KERNEL_BACKEND rocm)
+set(KERNEL_TORCH_HIP_VERSION 6.4)
+_kernel_windows_variant(v)
+message(NOTICE "case2=${v}")
+`)
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	want := []string{"torch29-cu128-x86_64-windows", "torch29-cu130-aarch64-windows", "torch29-rocm64-aarch64-windows"}
+	results := resultLines(t, out)
+	for i, w := range want {
+		if got := results["case"+itoa(i)]; got != w {
+			t.Errorf("case %d: got %q, want %q", i, got, w)
+		}
+	}
+}
+
+// A Python3_EXECUTABLE that does not exist is named in the error (the
+// reference printed the undefined ${EXECUTABLE}, SPEC B10).
+func TestMissingPythonExecutableIsNamed(t *testing.T) {
+	out, ok := runCMakeScript(t, `
+set(Python3_EXECUTABLE /nonexistent/bin/python3)
+kernel_setup(cpu)
+`)
+	if ok || !strings.Contains(out, "Python3_EXECUTABLE is /nonexistent/bin/python3, which does not exist.") {
+		t.Errorf("want an error naming the interpreter, got:\n%s", out)
+	}
+}
+
+// Without xcodebuild, finding the Metal toolchain fails with a message that
+// says what to do (the reference printed the undefined ${ERR_MSG}, SPEC
+// B10).
+func TestMetalToolchainNotFound(t *testing.T) {
+	if _, err := exec.LookPath("xcodebuild"); err == nil {
+		t.Skip("skipping: xcodebuild exists here, so the toolchain may be found")
+	}
+	out, ok := runCMakeScript(t, "_kernel_metal_find_toolchain()\n")
+	flat := strings.Join(strings.Fields(out), " ")
+	if ok || !strings.Contains(flat, "Cannot find the Metal toolchain") || !strings.Contains(flat, "set METAL_TOOLCHAIN") {
+		t.Errorf("want a fatal error that explains how to get the toolchain, got:\n%s", out)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,145 @@
+package generator
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/build2cmake-go/build2cmake/cmake"
+	"github.com/build2cmake-go/build2cmake/python"
+)
+
+// Templates are parsed once, on first use, and shared by every Render call;
+// so are the files that are the same for every build.
+var (
+	cmakeListsTemplate      = parseTemplate("CMakeLists.txt", cmake.CMakeListsTemplate)
+	setupTemplate           = parseTemplate("setup.py", python.SetupTemplate)
+	pyprojectTemplate       = parseTemplate("pyproject.toml", python.PyprojectTemplate)
+	pyprojectNoarchTemplate = parseTemplate("pyproject.toml (noarch)", python.PyprojectNoarchTemplate)
+	opsTemplate             = parseTemplate("_ops.py", python.OpsTemplate)
+	utilsTemplate           = parseTemplate("cmake/utils.cmake", cmake.UtilsTemplate)
+	utilsContent            = sync.OnceValue(renderUtils)
+	registrationContent     = sync.OnceValue(func() string { return withHeader(python.RegistrationHeader, "//") })
+)
+
+// templateFuncs are the helpers templates use to write values in the
+// syntax of their file.
+var templateFuncs = template.FuncMap{
+	"py": pythonLiteral,
+}
+
+// parseTemplate parses an embedded template lazily. The templates are part
+// of the program, so a parse error is a bug caught by any test that renders.
+func parseTemplate(name, text string) func() *template.Template {
+	return sync.OnceValue(func() *template.Template {
+		return template.Must(template.New(name).Funcs(templateFuncs).Option("missingkey=error").Parse(text))
+	})
+}
+
+// execute renders t with data into a string.
+func execute(t func() *template.Template, data any) (string, error) {
+	var b strings.Builder
+	if err := t().Execute(&b, data); err != nil {
+		return "", fmt.Errorf("render %s: %w", t().Name(), err)
+	}
+	return b.String(), nil
+}
+
+// renderUtils renders cmake/utils.cmake, which is the same for every
+// build.
+func renderUtils() string {
+	s, err := execute(utilsTemplate, newUtilsData())
+	if err != nil {
+		panic(err) // the template and its data are both part of the program
+	}
+	return withHeader(s, "#")
+}
+
+// headerText is the comment that starts every generated file whose format
+// allows comments; `clean` recognises generated files by Marker in it.
+const headerText = "This file is " + Marker + " and rewritten by\n" +
+	"`build2cmake generate-torch`: edit build.toml instead.\n"
+
+// withHeader puts the header comment, written with the line comment marker
+// comment, at the start of content, after the shebang line if there is one,
+// and separates it from the rest by an empty line.
+func withHeader(content, comment string) string {
+	var b strings.Builder
+	b.Grow(len(content) + len(headerText) + 8)
+	rest := content
+	if strings.HasPrefix(content, "#!") {
+		line, after, _ := strings.Cut(content, "\n")
+		b.WriteString(line)
+		b.WriteByte('\n')
+		rest = after
+	}
+	for _, line := range strings.SplitAfter(strings.TrimSuffix(headerText, "\n"), "\n") {
+		b.WriteString(comment)
+		b.WriteByte(' ')
+		b.WriteString(line)
+	}
+	b.WriteString("\n\n")
+	b.WriteString(rest)
+	return b.String()
+}
+
+// pythonLiteral writes a string, a list of strings or a bool as a Python
+// literal. Go's quoted-string escapes are all valid in Python.
+func pythonLiteral(v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v), nil
+	case []string:
+		quoted := make([]string, len(v))
+		for i, s := range v {
+			quoted[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(quoted, ", ") + "]", nil
+	case bool:
+		if v {
+			return "True", nil
+		}
+		return "False", nil
+	}
+	return "", fmt.Errorf("no Python literal for %T", v)
+}
+
+// tomlString writes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// tomlKey writes s as a TOML key: bare when it can be, else quoted.
+func tomlKey(s string) string {
+	if s == "" {
+		return `""`
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return tomlString(s)
+		}
+	}
+	return s
+}

@@ -1,0 +1,49 @@
+// Package python holds the Python and C files build2cmake writes into a
+// kernel project: the templates of setup.py, pyproject.toml and _ops.py,
+// torch-ext/registration.h, and the helper scripts the generated CMake runs
+// at build time. Package generator renders them; this package only embeds
+// them, because go:embed cannot reach files outside the embedding package's
+// folder.
+package python
+
+import _ "embed" // for go:embed
+
+// SetupTemplate is the text/template of setup.py, shared by every backend.
+//
+//go:embed setup.py.tmpl
+var SetupTemplate string
+
+// PyprojectTemplate is the text/template of pyproject.toml for builds with
+// compiled kernels.
+//
+//go:embed pyproject.toml.tmpl
+var PyprojectTemplate string
+
+// PyprojectNoarchTemplate is the text/template of pyproject.toml for builds
+// without kernels (pure Python).
+//
+//go:embed pyproject-noarch.toml.tmpl
+var PyprojectNoarchTemplate string
+
+// OpsTemplate is the text/template of torch-ext/<python_name>/_ops.py.
+//
+//go:embed ops.py.tmpl
+var OpsTemplate string
+
+// RegistrationHeader is torch-ext/registration.h, the registration macros
+// the Torch binding sources use.
+//
+//go:embed registration.h
+var RegistrationHeader string
+
+// Hipify is cmake/hipify.py, which hipifies CUDA sources at build time
+// (cuda and rocm backends).
+//
+//go:embed hipify.py
+var Hipify string
+
+// MetallibToHeader is cmake/metallib_to_header.py, which embeds the Metal
+// library in a C++ header (metal backend).
+//
+//go:embed metallib_to_header.py
+var MetallibToHeader string
