@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Prepares a GPU end-to-end run on this (CPU-only) machine:
+#   1. cross-builds build2cmake for the GPU machine (linux/amd64) into
+#      .bin/build2cmake, the path scripts/gpu-e2e.sh uses by default;
+#   2. renders every CUDA case once here (validate + generate-torch into a
+#      scratch copy) so that a generator error costs no GPU time;
+#   3. checks that testdata/cutlass-mini configures.
+# .bin/ must be ignored by git (e.g. '/.bin/' in .git/info/exclude) and
+# carried to the GPU machine; docs/gpu.md has the whole procedure.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+cases=(cuda-relu cuda-caps cuda-minver cuda-cutlass)
+
+mkdir -p .bin
+GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -o .bin/build2cmake ./cmd/build2cmake
+echo "gpu-prepare: built .bin/build2cmake (linux/amd64, $(du -h .bin/build2cmake | cut -f1))"
+if ! git check-ignore -q .bin/build2cmake; then
+  echo "gpu-prepare: note: .bin/ is not ignored by git; add '/.bin/' to .git/info/exclude" >&2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gpu-prepare.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# Render with a binary for this machine (it may not be linux/amd64).
+b2c=.bin/build2cmake
+if [ "$(go env GOHOSTOS)/$(go env GOHOSTARCH)" != linux/amd64 ]; then
+  go build -o "$work/build2cmake" ./cmd/build2cmake
+  b2c=$work/build2cmake
+else
+  b2c=$root/$b2c
+fi
+
+status=0
+for c in "${cases[@]}"; do
+  dir=$work/$c
+  cp -r "testdata/kernels/$c" "$dir"
+  rm -rf "$dir/expected"
+  py=$(sed -n 's/^name *= *"\(.*\)".*/\1/p' "$dir/build.toml" | head -n 1)
+  py=${py//-/_}
+  # shellcheck disable=SC2046 # args holds flags split on spaces on purpose
+  if ! (cd "$dir" && "$b2c" validate --strict build.toml && "$b2c" generate-torch $(cat args) build.toml >/dev/null); then
+    echo "gpu-prepare: $c: build2cmake failed" >&2
+    status=1
+    continue
+  fi
+  missing=()
+  for f in CMakeLists.txt setup.py pyproject.toml metadata.json cmake/utils.cmake \
+    cmake/hipify.py torch-ext/registration.h "torch-ext/$py/_ops.py"; do
+    [ -f "$dir/$f" ] || missing+=("$f")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "gpu-prepare: $c: not generated: ${missing[*]}" >&2
+    status=1
+  else
+    echo "gpu-prepare: $c renders"
+  fi
+done
+
+if command -v cmake >/dev/null; then
+  if cmake -S testdata/cutlass-mini -B "$work/cutlass-mini" >"$work/cutlass-mini.log" 2>&1 &&
+    grep -q 'cutlass-mini 3.6.0: headers in' "$work/cutlass-mini.log"; then
+    echo "gpu-prepare: testdata/cutlass-mini configures"
+  else
+    cat "$work/cutlass-mini.log" >&2
+    status=1
+  fi
+fi
+
+if [ $status -eq 0 ]; then
+  echo "gpu-prepare: ready; on the GPU machine run: bash scripts/gpu-e2e.sh .bin/build2cmake"
+fi
+exit $status
