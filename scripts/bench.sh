@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Performance figures for docs/performance.md; prints ratios, asserts nothing.
+#   scripts/bench.sh            generation speed (2,000 and 20,000 kernels)
+#                               and the CPU dev loop of testdata/kernels/cpu-relu
+# Needs Go, /usr/bin/python3 with torch (scripts/install-deps.sh), cmake, ninja.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(mktemp -d)/build2cmake
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" ./cmd/build2cmake
+
+echo "== machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
+echo "== generation speed (generate-torch vs Python tomllib parse)"
+/usr/bin/python3 scripts/bench-generate.py "$bin" 2000 20000
+echo "== go test -bench (in-process parse + render)"
+go test ./generator/... -run '^$' -bench 'BenchmarkRender|BenchmarkParse' -benchtime 5x 2>/dev/null | grep -E '^Benchmark' || true
+echo "== dev loop (CPU)"
+/usr/bin/python3 scripts/bench-devloop.py "$bin" testdata/kernels/cpu-relu --backend cpu
