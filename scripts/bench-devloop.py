@@ -10,7 +10,7 @@ prints:
     their ratio (the second changes nothing and should do no build work),
   - the time of a reinstall after touching one kernel source.
 
-usage: bench-devloop.py BUILD2CMAKE CASE_DIR [--backend B] [--python PY]
+usage: bench-devloop.py BUILD2CMAKE CASE_DIR [--backend B] [--python PY] [--no-venv]
 No numbers are asserted here: docs/performance.md records them.
 """
 import argparse
@@ -49,6 +49,8 @@ def main():
     ap.add_argument("case")
     ap.add_argument("--backend", default="cpu")
     ap.add_argument("--python", default="/usr/bin/python3")
+    ap.add_argument("--no-venv", action="store_true",
+                    help="install into PYTHON itself (e.g. when torch lives in a venv already)")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     case = pathlib.Path(args.case).resolve()
@@ -67,9 +69,11 @@ def main():
                          f"-DPython3_EXECUTABLE={args.python}"], proj, env)
         imports = len(log.read_text().splitlines()) if log.exists() else 0
 
-        venv = pathlib.Path(tmp) / "venv"
-        run([args.python, "-m", "venv", "--system-site-packages", str(venv)], tmp)
-        vpy = str(venv / "bin" / "python")
+        vpy = args.python
+        if not args.no_venv:
+            venv = pathlib.Path(tmp) / "venv"
+            run([args.python, "-m", "venv", "--system-site-packages", str(venv)], tmp)
+            vpy = str(venv / "bin" / "python")
         env = {k: v for k, v in os.environ.items()
                if k not in ("BUILD2CMAKE_FRESH_BUILD", "CMAKE_ARGS", "CMAKE_GENERATOR")}
         env.update(PIP_NO_INDEX="1", PYTHONNOUSERSITE="1")
