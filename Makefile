@@ -5,7 +5,7 @@ BIN ?= bin/build2cmake
 .PHONY: build test test-short golden lint fuzz bench e2e demo clean
 
 build:
-	$(GO) build -o $(BIN) ./cmd/build2cmake
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/build2cmake
 
 # The whole suite, including the real CPU builds (they skip with a reason
 # when cmake/torch are missing, and fail instead when CI=true).
