@@ -16,12 +16,46 @@ func Lint(l *Loaded, root string) []Diagnostic {
 	if l == nil || l.Build == nil {
 		return nil
 	}
-	doc := l.doc
-	if doc == nil {
-		// A Loaded made in code has no positions: everything is 1:1.
-		doc = &document{lines: newLineIndex(nil), root: newTable(0, 0, originHeader)}
-	}
+	doc := l.positions()
 	lt := &linter{build: l.Build, root: root, exists: map[string]bool{}}
+	l.eachKernel(doc, func(k *Kernel, t *node, path []string) { lt.kernel(k, t, path) })
+	if t := l.Build.Torch; t != nil {
+		tnode, path := doc.root.get("torch"), []string{"torch"}
+		lt.paths(tnode, path, "src", t.Src, "source file")
+		lt.paths(tnode, path, "include", t.Include, "include directory")
+	}
+	return toDiagnostics(l.Path, doc.lines, lt.warns, Warning)
+}
+
+// DependencyWarnings returns Lint's warnings about dependencies that kernels
+// of backend list but cannot use. generate-torch prints them, since
+// generation silently ignores those dependencies.
+func DependencyWarnings(l *Loaded, backend Backend) []Diagnostic {
+	if l == nil || l.Build == nil {
+		return nil
+	}
+	doc := l.positions()
+	lt := &linter{build: l.Build}
+	l.eachKernel(doc, func(k *Kernel, t *node, path []string) {
+		if k.Backend == backend {
+			lt.dependencies(k, t, where(path))
+		}
+	})
+	return toDiagnostics(l.Path, doc.lines, lt.warns, Warning)
+}
+
+// positions is the positioned document behind l. A Loaded made in code has
+// none: everything is then at 1:1.
+func (l *Loaded) positions() *document {
+	if l.doc != nil {
+		return l.doc
+	}
+	return &document{lines: newLineIndex(nil), root: newTable(0, 0, originHeader)}
+}
+
+// eachKernel calls fn for every kernel with the table it was read from (for
+// the ROCm twin of a v1 cuda-hipify kernel, the original kernel's table).
+func (l *Loaded) eachKernel(doc *document, fn func(k *Kernel, t *node, path []string)) {
 	kernels := doc.root.get("kernel")
 	for i := range l.Build.Kernels {
 		k := &l.Build.Kernels[i]
@@ -29,14 +63,8 @@ func Lint(l *Loaded, root string) []Diagnostic {
 		if o, ok := doc.origins[k.Name]; ok {
 			origin = o
 		}
-		lt.kernel(k, kernels.get(origin), []string{"kernel", origin})
+		fn(k, kernels.get(origin), []string{"kernel", origin})
 	}
-	if t := l.Build.Torch; t != nil {
-		tnode, path := doc.root.get("torch"), []string{"torch"}
-		lt.paths(tnode, path, "src", t.Src, "source file")
-		lt.paths(tnode, path, "include", t.Include, "include directory")
-	}
-	return toDiagnostics(l.Path, doc.lines, lt.warns, Warning)
 }
 
 // linter collects warnings as offsets into the document.
@@ -89,11 +117,7 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 	}
 	lt.paths(t, path, "src", k.Src, "source file")
 	lt.paths(t, path, "include", k.Include, "include directory")
-	for i, d := range k.Depends {
-		if dep, ok := LookupDependency(d); ok && !dep.UsableBy(k.Backend) {
-			lt.warn(offsetOf(t, "depends", i), "dependency %s %s cannot be used by %s kernels and is ignored", quoteString(d), in, k.Backend)
-		}
-	}
+	lt.dependencies(k, t, in)
 	if k.Backend == CUDA {
 		for i, c := range k.CUDACapabilities {
 			lt.capability(offsetOf(t, "cuda-capabilities", i), c, in)
@@ -158,4 +182,13 @@ func isIdentifier(s string) bool {
 		}
 	}
 	return true
+}
+
+// dependencies warns about each dependency that k's backend cannot use.
+func (lt *linter) dependencies(k *Kernel, t *node, in string) {
+	for i, d := range k.Depends {
+		if dep, ok := LookupDependency(d); ok && !dep.UsableBy(k.Backend) {
+			lt.warn(offsetOf(t, "depends", i), "dependency %s %s cannot be used by %s kernels and is ignored", quoteString(d), in, k.Backend)
+		}
+	}
 }

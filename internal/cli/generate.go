@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
@@ -59,7 +60,7 @@ func (a *app) generate(f generateFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	a.printDiagnostics(dependencyWarnings(p.loaded, backend))
+	a.printDiagnostics(config.DependencyWarnings(p.loaded, backend))
 	build := p.loaded.Build
 	files, err := a.render(build, generator.Options{
 		Backend:  backend,

@@ -104,12 +104,12 @@ func TestGenerateWarnings(t *testing.T) {
 	// kernels only: relu_cpu's cutlass_3_6 is not mentioned for cuda.
 	path = fakeProject(t, "cpu+cuda")
 	r = runFake(t, "", "generate-torch", "--backend", "cuda", path)
-	want = path + `: warning: dependency "metal-cpp" in [kernel.relu_cuda] cannot be used by cuda kernels and is ignored` + "\n"
+	want = path + `:1:1: warning: dependency "metal-cpp" in [kernel.relu_cuda] cannot be used by cuda kernels and is ignored` + "\n"
 	if r.code != 0 || r.stderr != want {
 		t.Errorf("cuda: %+v, want exit 0 and stderr %q", r, want)
 	}
 	r = runFake(t, "", "generate-torch", "--backend", "cpu", "--force", path)
-	want = path + `: warning: dependency "cutlass_3_6" in [kernel.relu_cpu] cannot be used by cpu kernels and is ignored` + "\n"
+	want = path + `:1:1: warning: dependency "cutlass_3_6" in [kernel.relu_cpu] cannot be used by cpu kernels and is ignored` + "\n"
 	if r.code != 0 || r.stderr != want {
 		t.Errorf("cpu: %+v, want exit 0 and stderr %q", r, want)
 	}

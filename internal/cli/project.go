@@ -103,31 +103,6 @@ func joinBackends(bs []config.Backend) string {
 	return strings.Join(names, ", ")
 }
 
-// dependencyWarnings returns a warning for each dependency that a kernel of
-// the selected backend lists but that backend cannot use: generation
-// ignores it, which the author should know about. Kernels of other backends
-// are not generated, so their dependencies do not matter here (validate
-// reports them all).
-func dependencyWarnings(l *config.Loaded, backend config.Backend) []config.Diagnostic {
-	var out []config.Diagnostic
-	for _, k := range l.Build.KernelsFor(backend) {
-		for _, name := range k.Depends {
-			if dep, ok := config.LookupDependency(name); ok && !dep.UsableBy(backend) {
-				pos := l.KernelPos[k.Name]
-				out = append(out, config.Diagnostic{
-					Path:     l.Path,
-					Line:     pos.Line,
-					Col:      pos.Col,
-					Severity: config.Warning,
-					Message: fmt.Sprintf("dependency %q in [kernel.%s] cannot be used by %s kernels and is ignored",
-						name, k.Name, backend),
-				})
-			}
-		}
-	}
-	return out
-}
-
 // printDiagnostics writes warnings to stderr, one per line.
 func (a *app) printDiagnostics(ds []config.Diagnostic) {
 	for _, d := range ds {

@@ -147,7 +147,7 @@ src = ["relu/relu.cu"]
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
 	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; run `build2cmake update-build " + path + "` to convert it to v3\n" +
-		path + `:4:1: warning: dependency "metal-cpp" in [kernel.relu] cannot be used by cuda kernels and is ignored` + "\n"
+		path + `:5:21: warning: dependency "metal-cpp" in [kernel.relu] cannot be used by cuda kernels and is ignored` + "\n"
 	if stderr.String() != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
 	}
