@@ -50,7 +50,7 @@ func renderPyproject(b *config.Build, backend config.Backend) (string, error) {
 	requires := append(buildRequires[:len(buildRequires):len(buildRequires)], b.PythonPackages(backend)...)
 	quoted := make([]string, len(requires))
 	for i, r := range requires {
-		quoted[i] = tomlString(r)
+		quoted[i] = config.TOMLString(r)
 	}
 	return execute(pyprojectTemplate, struct{ BuildRequires []string }{quoted})
 }
@@ -70,19 +70,19 @@ type noarchPyprojectData struct {
 // find their package (SPEC B8).
 func renderNoarchPyproject(b *config.Build, backend config.Backend) (string, error) {
 	name := b.General.PythonName()
-	deps := []string{tomlString(noarchTorchRequirement)}
+	deps := []string{config.TOMLString(noarchTorchRequirement)}
 	for _, p := range b.PythonPackages(backend) {
-		deps = append(deps, tomlString(p))
+		deps = append(deps, config.TOMLString(p))
 	}
 	globs := dataGlobs(b.Torch)
 	for i, g := range globs {
-		globs[i] = tomlString(g)
+		globs[i] = config.TOMLString(g)
 	}
 	return execute(pyprojectNoarchTemplate, noarchPyprojectData{
-		Name:         tomlString(name),
+		Name:         config.TOMLString(name),
 		Dependencies: deps,
-		Include:      tomlString(name + "*"),
-		PackageKey:   tomlKey(name),
+		Include:      config.TOMLString(name + "*"),
+		PackageKey:   config.TOMLKey(name),
 		PackageData:  strings.Join(globs, ", "),
 	})
 }

@@ -116,7 +116,7 @@ func (w *tomlWriter) table(path []string) {
 }
 
 func (w *tomlWriter) str(key, value string) {
-	w.buf.WriteString(key + " = " + quoteString(value) + "\n")
+	w.buf.WriteString(key + " = " + TOMLString(value) + "\n")
 }
 
 func (w *tomlWriter) optionalStr(key, value string) {
@@ -139,11 +139,11 @@ func (w *tomlWriter) list(key string, values []string, required bool) {
 	case len(values) == 0:
 		w.buf.WriteString(key + " = []\n")
 	case len(values) == 1:
-		w.buf.WriteString(key + " = [" + quoteString(values[0]) + "]\n")
+		w.buf.WriteString(key + " = [" + TOMLString(values[0]) + "]\n")
 	default:
 		w.buf.WriteString(key + " = [\n")
 		for _, v := range values {
-			w.buf.WriteString("    " + quoteString(v) + ",\n")
+			w.buf.WriteString("    " + TOMLString(v) + ",\n")
 		}
 		w.buf.WriteString("]\n")
 	}

@@ -69,7 +69,7 @@ func ParseCUDACapability(s string) (CUDACapability, error) {
 		c.Minor, err2 = parseSmallUint(minor)
 	}
 	if !ok || err1 != nil || err2 != nil {
-		return CUDACapability{}, fmt.Errorf("malformed CUDA capability %s; %s", quoteString(s), capabilitySyntax)
+		return CUDACapability{}, fmt.Errorf("malformed CUDA capability %s; %s", TOMLString(s), capabilitySyntax)
 	}
 	return c, nil
 }

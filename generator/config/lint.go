@@ -101,7 +101,7 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 		if t != nil {
 			off = t.keyOff
 		}
-		lt.warn(off, "kernel name %s is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit", quoteString(k.Name))
+		lt.warn(off, "kernel name %s is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit", TOMLString(k.Name))
 	}
 	if !lt.build.SupportsBackend(k.Backend) {
 		listed := "none"
@@ -113,7 +113,7 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 			listed = strings.Join(names, ", ")
 		}
 		lt.warn(offsetOf(t, "backend", -1), "backend %s of %s is not listed in general.backends (%s), so the kernel is never built",
-			quoteString(string(k.Backend)), tableName(path), listed)
+			TOMLString(string(k.Backend)), tableName(path), listed)
 	}
 	lt.paths(t, path, "src", k.Src, "source file")
 	lt.paths(t, path, "include", k.Include, "include directory")
@@ -126,7 +126,7 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 	if k.Backend == ROCm {
 		for i, a := range k.ROCmArchs {
 			if !slices.Contains(ROCmArchs, a) {
-				lt.warn(offsetOf(t, "rocm-archs", i), "unsupported ROCm arch %s %s is skipped; supported archs: %s", quoteString(a), in, strings.Join(ROCmArchs, ", "))
+				lt.warn(offsetOf(t, "rocm-archs", i), "unsupported ROCm arch %s %s is skipped; supported archs: %s", TOMLString(a), in, strings.Join(ROCmArchs, ", "))
 			}
 		}
 	}
@@ -138,12 +138,12 @@ func (lt *linter) capability(off int, s, in string) {
 	known := strings.Join(CUDACapabilities, ", ")
 	switch {
 	case err != nil:
-		lt.warn(off, "malformed CUDA capability %s %s; %s", quoteString(s), in, capabilitySyntax)
+		lt.warn(off, "malformed CUDA capability %s %s; %s", TOMLString(s), in, capabilitySyntax)
 	case c.Known():
 	case c.Suffix == "" && !c.PTX && isCUDAToolkitVersion(s):
-		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", quoteString(s), in, known)
+		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known)
 	default:
-		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", quoteString(s), in, known)
+		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known)
 	}
 }
 
@@ -162,7 +162,7 @@ func (lt *linter) paths(t *node, path []string, key string, list []string, what 
 			lt.exists[full] = ok
 		}
 		if !ok {
-			lt.warn(offsetOf(t, key, i), "%s %s %s does not exist", what, quoteString(p), where(path))
+			lt.warn(offsetOf(t, key, i), "%s %s %s does not exist", what, TOMLString(p), where(path))
 		}
 	}
 }
@@ -188,7 +188,7 @@ func isIdentifier(s string) bool {
 func (lt *linter) dependencies(k *Kernel, t *node, in string) {
 	for i, d := range k.Depends {
 		if dep, ok := LookupDependency(d); ok && !dep.UsableBy(k.Backend) {
-			lt.warn(offsetOf(t, "depends", i), "dependency %s %s cannot be used by %s kernels and is ignored", quoteString(d), in, k.Backend)
+			lt.warn(offsetOf(t, "depends", i), "dependency %s %s cannot be used by %s kernels and is ignored", TOMLString(d), in, k.Backend)
 		}
 	}
 }

@@ -26,7 +26,7 @@ func typoLimit(word string) int { return max(1, min(3, len(word)/3)) }
 // didYouMean formats the hint suffix, or "" when nothing is close.
 func didYouMean(s string, candidates []string) string {
 	if c, ok := suggest(s, candidates); ok {
-		return fmt.Sprintf("; did you mean %s?", quoteString(c))
+		return fmt.Sprintf("; did you mean %s?", TOMLString(c))
 	}
 	return ""
 }

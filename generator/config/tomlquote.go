@@ -20,19 +20,19 @@ func isBareKey(s string) bool {
 	return true
 }
 
-// formatKey writes one key part, quoted when it is not a bare key.
-func formatKey(s string) string {
+// TOMLKey writes one TOML key part: bare when it can be, else quoted.
+func TOMLKey(s string) string {
 	if isBareKey(s) {
 		return s
 	}
-	return quoteString(s)
+	return TOMLString(s)
 }
 
 // dottedKey writes a key path such as kernel."my kernel".
 func dottedKey(path []string) string {
 	parts := make([]string, len(path))
 	for i, p := range path {
-		parts[i] = formatKey(p)
+		parts[i] = TOMLKey(p)
 	}
 	return strings.Join(parts, ".")
 }
@@ -57,13 +57,13 @@ func where(path []string) string {
 
 // keyRef names a key of a table in messages: "name" in [general].
 func keyRef(key string, path []string) string {
-	return fmt.Sprintf("%s %s", quoteString(key), where(path))
+	return fmt.Sprintf("%s %s", TOMLString(key), where(path))
 }
 
-// quoteString writes s as a TOML basic string. Control characters are
+// TOMLString writes s as a TOML basic string. Control characters are
 // escaped, as TOML requires, and bytes that are not UTF-8 (possible only in
 // builds made in code) become U+FFFD, since TOML cannot hold them.
-func quoteString(s string) string {
+func TOMLString(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')

@@ -112,7 +112,7 @@ func (v v1Build) build() (b *Build, origins map[string]string, errs []posError) 
 		}
 		twin := k.Name + "_rocm"
 		if _, taken := origins[twin]; taken {
-			errs = append(errs, posError{off: k.off, msg: "cannot add ROCm kernel " + quoteString(twin) + " for cuda-hipify kernel " + tableName([]string{"kernel", k.Name}) + ": a kernel of that name already exists; rename one of them"})
+			errs = append(errs, posError{off: k.off, msg: "cannot add ROCm kernel " + TOMLString(twin) + " for cuda-hipify kernel " + tableName([]string{"kernel", k.Name}) + ": a kernel of that name already exists; rename one of them"})
 			continue
 		}
 		origins[twin] = k.Name

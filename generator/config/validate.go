@@ -52,9 +52,9 @@ func (v *validator) table(t *node, spec *tableSpec, path []string) {
 			continue
 		}
 		if len(path) == 0 && ks.typ == typeTable {
-			v.fail(t.off, "missing required table [%s]", formatKey(ks.name))
+			v.fail(t.off, "missing required table [%s]", TOMLKey(ks.name))
 		} else {
-			v.fail(t.off, "%s is missing required key %s", tableName(path), quoteString(ks.name))
+			v.fail(t.off, "%s is missing required key %s", tableName(path), TOMLString(ks.name))
 		}
 	}
 }
@@ -62,7 +62,7 @@ func (v *validator) table(t *node, spec *tableSpec, path []string) {
 func (v *validator) unknownKey(n *node, name string, path []string, keys []keySpec, spec *tableSpec, variant string) {
 	if variant != "" && findKey(spec.tag.union, name) != nil {
 		v.fail(n.keyOff, "key %s does not apply to %s %s; allowed keys: %s",
-			keyRef(name, path), spec.tag.key, quoteString(variant), strings.Join(keyNames(keys), ", "))
+			keyRef(name, path), spec.tag.key, TOMLString(variant), strings.Join(keyNames(keys), ", "))
 		return
 	}
 	names := keyNames(keys)
@@ -139,7 +139,7 @@ func (v *validator) member(n *node, set *valueSet, path []string) {
 	if set == nil || slices.Contains(set.names, n.str) {
 		return
 	}
-	v.fail(n.off, "unknown %s %s %s; expected one of %s%s", set.noun, quoteString(n.str), where(path),
+	v.fail(n.off, "unknown %s %s %s; expected one of %s%s", set.noun, TOMLString(n.str), where(path),
 		strings.Join(set.names, ", "), didYouMean(n.str, set.names))
 }
 
