@@ -76,7 +76,7 @@ func Render(b *config.Build, opts Options) ([]File, error) {
 		return nil, errors.New("build.toml has no [torch] table, which a build with kernels needs")
 	}
 
-	kernels := sortedKernels(b, opts.Backend)
+	kernels := b.KernelsFor(opts.Backend)
 	r.file("CMakeLists.txt", "#", func() (string, error) { return renderCMakeLists(b, spec, opts, kernels) })
 	r.add(File{Path: "cmake/utils.cmake", Content: []byte(utilsContent())})
 	for _, f := range spec.Files {
@@ -123,20 +123,6 @@ func (r *renderer) result() ([]File, error) {
 	}
 	slices.SortFunc(r.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return r.files, nil
-}
-
-// sortedKernels returns the kernels of backend in name order. Build keeps
-// kernels sorted, but Render must not depend on every producer of a Build
-// doing so (SPEC B1).
-func sortedKernels(b *config.Build, backend config.Backend) []*config.Kernel {
-	var kernels []*config.Kernel
-	for i := range b.Kernels {
-		if b.Kernels[i].Backend == backend {
-			kernels = append(kernels, &b.Kernels[i])
-		}
-	}
-	slices.SortStableFunc(kernels, func(x, y *config.Kernel) int { return strings.Compare(x.Name, y.Name) })
-	return kernels
 }
 
 func backendList(bs []config.Backend) string {

@@ -115,14 +115,18 @@ func (b *Build) SupportsBackend(backend Backend) bool {
 	return slices.Contains(b.General.Backends, backend)
 }
 
-// KernelsFor returns the kernels of one backend, in name order.
-func (b *Build) KernelsFor(backend Backend) []Kernel {
-	var ks []Kernel
-	for _, k := range b.Kernels {
-		if k.Backend == backend {
-			ks = append(ks, k)
+// KernelsFor returns the kernels of one backend in name order. It sorts
+// them itself rather than trusting Kernels to be sorted, because a Build
+// made in code need not be, and generated output must not depend on the
+// order kernels were added in (SPEC B1).
+func (b *Build) KernelsFor(backend Backend) []*Kernel {
+	var ks []*Kernel
+	for i := range b.Kernels {
+		if b.Kernels[i].Backend == backend {
+			ks = append(ks, &b.Kernels[i])
 		}
 	}
+	slices.SortStableFunc(ks, func(x, y *Kernel) int { return strings.Compare(x.Name, y.Name) })
 	return ks
 }
 
