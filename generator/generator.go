@@ -4,6 +4,7 @@
 package generator
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -60,7 +61,7 @@ func Render(b *config.Build, opts Options) ([]File, error) {
 	}
 	if !b.SupportsBackend(opts.Backend) {
 		return nil, fmt.Errorf("kernel does not support backend %q: general.backends lists %s",
-			opts.Backend, backendList(b.General.Backends))
+			opts.Backend, cmp.Or(config.JoinBackends(b.General.Backends), "none"))
 	}
 	pythonName := b.General.PythonName()
 	opsPath := "torch-ext/" + pythonName + "/_ops.py"
@@ -123,15 +124,4 @@ func (r *renderer) result() ([]File, error) {
 	}
 	slices.SortFunc(r.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return r.files, nil
-}
-
-func backendList(bs []config.Backend) string {
-	if len(bs) == 0 {
-		return "none"
-	}
-	names := make([]string, len(bs))
-	for i, b := range bs {
-		names[i] = string(b)
-	}
-	return strings.Join(names, ", ")
 }

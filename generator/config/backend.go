@@ -31,6 +31,17 @@ func BackendNames() []string {
 	return names
 }
 
+// JoinBackends lists backends for messages, sorted and comma separated
+// ("cuda, rocm"); it is empty when bs is.
+func JoinBackends(bs []Backend) string {
+	sorted := SortBackends(bs)
+	names := make([]string, len(sorted))
+	for i, b := range sorted {
+		names[i] = string(b)
+	}
+	return strings.Join(names, ", ")
+}
+
 // ParseBackend parses a backend name case-insensitively, as the reference's
 // --backend flag does.
 func ParseBackend(s string) (Backend, error) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -104,14 +105,7 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 		lt.warn(off, "kernel name %s is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit", TOMLString(k.Name))
 	}
 	if !lt.build.SupportsBackend(k.Backend) {
-		listed := "none"
-		if len(lt.build.General.Backends) > 0 {
-			names := make([]string, len(lt.build.General.Backends))
-			for i, b := range lt.build.General.Backends {
-				names[i] = string(b)
-			}
-			listed = strings.Join(names, ", ")
-		}
+		listed := cmp.Or(JoinBackends(lt.build.General.Backends), "none")
 		lt.warn(offsetOf(t, "backend", -1), "backend %s of %s is not listed in general.backends (%s), so the kernel is never built",
 			TOMLString(string(k.Backend)), tableName(path), listed)
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
 )
@@ -80,7 +78,7 @@ func selectBackend(b *config.Build, flag string) (config.Backend, error) {
 			return "", err
 		}
 		if !b.SupportsBackend(backend) {
-			return "", fmt.Errorf("Kernel does not support backend: %s (general.backends: %s)", backend, joinBackends(b.General.Backends))
+			return "", fmt.Errorf("Kernel does not support backend: %s (general.backends: %s)", backend, config.JoinBackends(b.General.Backends))
 		}
 		return backend, nil
 	}
@@ -90,17 +88,7 @@ func selectBackend(b *config.Build, flag string) (config.Backend, error) {
 	case 1:
 		return b.General.Backends[0], nil
 	}
-	return "", fmt.Errorf("Multiple supported backends found in build.toml: %s. Please specify one with --backend.", joinBackends(b.General.Backends))
-}
-
-// joinBackends lists backends sorted by name, comma separated.
-func joinBackends(bs []config.Backend) string {
-	names := make([]string, len(bs))
-	for i, b := range bs {
-		names[i] = string(b)
-	}
-	slices.Sort(names)
-	return strings.Join(names, ", ")
+	return "", fmt.Errorf("Multiple supported backends found in build.toml: %s. Please specify one with --backend.", config.JoinBackends(b.General.Backends))
 }
 
 // printDiagnostics writes warnings to stderr, one per line.
