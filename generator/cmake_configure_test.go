@@ -194,17 +194,11 @@ func TestConfigureImportsTorchOnce(t *testing.T) {
 	for _, src := range []string{"torch-ext/torch_binding.cpp", "torch-ext/torch_binding.h", "relu_cpu/relu.cpp"} {
 		writeTestFile(t, filepath.Join(dir, src), "")
 	}
-	probe := t.TempDir()
-	writeTestFile(t, filepath.Join(probe, "sitecustomize.py"), `import os, sys
-
-def _hook(event, args, seen=[]):
-    if event == "import" and args[0] == "torch" and not seen:
-        seen.append(True)
-        with open(os.environ["TORCH_IMPORT_LOG"], "a") as log:
-            log.write("%d\n" % os.getpid())
-
-sys.addaudithook(_hook)
-`)
+	// The audit hook shared with scripts/bench-devloop.py.
+	probe, err := filepath.Abs(filepath.Join("..", "scripts", "torch-import-counter"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	log := filepath.Join(t.TempDir(), "imports.log")
 	cmd := exec.Command(cmakeProgram, "-S", dir, "-B", filepath.Join(dir, "build"), "-DPython3_EXECUTABLE="+python)
 	cmd.Env = append(os.Environ(), "PYTHONPATH="+probe, "TORCH_IMPORT_LOG="+log)

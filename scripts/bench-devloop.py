@@ -5,7 +5,7 @@ Copies a test case into a scratch folder, generates it with build2cmake and
 prints:
   - the time of a plain `cmake -B build-ext` configure,
   - how many Python processes imported torch during that configure
-    (counted with an audit hook loaded through PYTHONPATH's sitecustomize),
+    (counted by the audit hook in scripts/torch-import-counter),
   - the first and second `pip install --no-build-isolation -e .` times and
     their ratio (the second changes nothing and should do no build work),
   - the time of a reinstall after touching one kernel source.
@@ -22,16 +22,7 @@ import sys
 import tempfile
 import time
 
-HOOK = """import os, sys
-
-def _hook(event, args, seen=[]):
-    if event == "import" and args[0] == "torch" and not seen:
-        seen.append(True)
-        with open(os.environ["TORCH_IMPORT_LOG"], "a") as log:
-            log.write("%d\\n" % os.getpid())
-
-sys.addaudithook(_hook)
-"""
+HOOK_DIR = pathlib.Path(__file__).resolve().parent / "torch-import-counter"
 
 
 def run(cmd, cwd, env=None):
@@ -60,11 +51,8 @@ def main():
         shutil.copytree(case, proj, ignore=shutil.ignore_patterns("expected", "args", "stderr.txt"))
         run([binary, "generate-torch", "--backend", args.backend, "--ops-id", "bench", "build.toml"], proj)
 
-        hook_dir = pathlib.Path(tmp) / "hook"
-        hook_dir.mkdir()
-        (hook_dir / "sitecustomize.py").write_text(HOOK)
         log = pathlib.Path(tmp) / "torch-imports.log"
-        env = dict(os.environ, PYTHONPATH=str(hook_dir), TORCH_IMPORT_LOG=str(log))
+        env = dict(os.environ, PYTHONPATH=str(HOOK_DIR), TORCH_IMPORT_LOG=str(log))
         configure = run(["cmake", "-B", "build-ext", "-G", "Ninja",
                          f"-DPython3_EXECUTABLE={args.python}"], proj, env)
         imports = len(log.read_text().splitlines()) if log.exists() else 0
