@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -155,17 +156,43 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-// buildBinary builds cmd/build2cmake from this checkout, so the test runs
-// the code under test rather than whatever is installed.
+// buildBinary builds cmd/build2cmake from this checkout, so the tests run
+// the code under test rather than whatever is installed. The binary is
+// built once for all tests of the package (see TestMain).
 func buildBinary(t *testing.T, root string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "build2cmake")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/build2cmake")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/build2cmake failed: %v\n%s", err, out)
+	built.once.Do(func() {
+		built.path = filepath.Join(built.dir, "build2cmake")
+		cmd := exec.Command("go", "build", "-o", built.path, "./cmd/build2cmake")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build ./cmd/build2cmake failed: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.path
+}
+
+// built is the build2cmake binary shared by the tests of this package.
+var built struct {
+	dir  string // made and removed by TestMain
+	once sync.Once
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "build2cmake-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	built.dir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 // readArgs returns the generate-torch flags from the case's args file (the
