@@ -16,11 +16,23 @@ const (
 	Metal Backend = "metal"
 	ROCm  Backend = "rocm"
 	XPU   Backend = "xpu"
+
+	// Backends that only v4 and edition 5 know, and only in
+	// general.backends: no [kernel.*] table can name them.
+	CANN   Backend = "cann"
+	Neuron Backend = "neuron"
+	TPU    Backend = "tpu"
 )
 
-// Backends lists every backend in canonical order. It is the single source of
-// truth for what "all backends" (v1/v2 universal builds) means.
+// Backends lists every backend a kernel can be compiled for, in canonical
+// order. It is the single source of truth for what "all backends" (v1/v2
+// universal builds) means and for what --backend accepts.
 var Backends = []Backend{CPU, CUDA, Metal, ROCm, XPU}
+
+// AllBackends lists every backend general.backends may name in v4 and
+// edition 5, in canonical order; today's layout writes one
+// metadata-<backend>.json for each.
+var AllBackends = []Backend{CANN, CPU, CUDA, Metal, Neuron, ROCm, TPU, XPU}
 
 // BackendNames returns the backend names in canonical order, for messages.
 func BackendNames() []string {

@@ -1,6 +1,6 @@
-// Package config reads build.toml in every format build2cmake knows (v1, v2
-// and v3) into one internal description, Build, and writes Build back out in
-// the v3 format.
+// Package config reads build.toml in every format build2cmake knows (v1, v2,
+// v3, v4 and edition 5) into one internal description, Build, and writes
+// Build back out in the newest format.
 package config
 
 import (
@@ -16,13 +16,36 @@ const (
 	V1 Format = 1
 	V2 Format = 2
 	V3 Format = 3
+	V4 Format = 4
+	// Edition5 is chosen by `general.edition = 5`; later formats are
+	// editions too.
+	Edition5 Format = 5
+)
+
+// Framework is the framework table of a build: exactly one of [torch],
+// [torch-noarch] or [tvm-ffi]. v1–v3 files are Torch, or TorchNoarch when
+// they have no kernels.
+type Framework string
+
+// The frameworks a build can target.
+const (
+	FrameworkTorch       Framework = "torch"
+	FrameworkTorchNoarch Framework = "torch-noarch"
+	FrameworkTVMFFI      Framework = "tvm-ffi"
 )
 
 // Build is the format-independent description of a kernel project.
 type Build struct {
 	General General
+	// Framework says which framework table the file has. Loading always
+	// sets it; a zero value (from a Build made in code) means Torch.
+	Framework Framework
 	// Torch is nil when build.toml has no [torch] table.
 	Torch *Torch
+	// TorchNoarch is set for a [torch-noarch] table (v4, edition 5).
+	TorchNoarch *TorchNoarch
+	// TVMFFI is set for a [tvm-ffi] table (v4, edition 5).
+	TVMFFI *TVMFFI
 	// Kernels are sorted by name so that everything derived from them is
 	// deterministic.
 	Kernels []Kernel
@@ -30,13 +53,25 @@ type Build struct {
 
 // General is the [general] table.
 type General struct {
-	Name     string
+	Name string
+	// Version is the kernel's own API version (general.version, v4 and
+	// edition 5); nil when the file has none (v1–v3).
+	Version *uint64
+	// License is general.license; empty when unset.
+	License string
+	// Upstream and Source are git URLs; empty when unset.
+	Upstream string
+	Source   string
 	Backends []Backend // canonical order, no duplicates
 	Hub      *Hub
 	// PythonDepends are the general python-depends values, as written.
 	PythonDepends []string
+	// KernelDepends are [general] kernel-depends (edition 5).
+	KernelDepends []KernelDependency
 	CUDA          *CUDAGeneral
 	XPU           *XPUGeneral
+	Neuron        *NeuronGeneral
+	TPU           *TPUGeneral
 }
 
 // PythonName is the name of the kernel's Python package.
@@ -47,26 +82,87 @@ type CUDAGeneral struct {
 	MinVer        Version // nil when unset
 	MaxVer        Version // nil when unset
 	PythonDepends []string
+	KernelDepends []KernelDependency
 }
 
 // XPUGeneral is [general.xpu].
 type XPUGeneral struct {
 	PythonDepends []string
+	KernelDepends []KernelDependency
 }
 
-// Hub is [general.hub].
+// NeuronGeneral is [general.neuron] (v4, edition 5).
+type NeuronGeneral struct {
+	PythonDepends []string
+	KernelDepends []KernelDependency
+}
+
+// TPUGeneral is [general.tpu] (edition 5).
+type TPUGeneral struct {
+	PythonDepends []string
+}
+
+// KernelDependency is one kernel-depends entry: another Hub kernel this one
+// needs, pinned by exactly one of Version or Revision.
+type KernelDependency struct {
+	RepoID   string
+	Version  *uint64
+	Revision string
+}
+
+// Hub is [general.hub]. A key that is absent is nil; a key written as ""
+// is kept as an empty string, so that update-build never drops it.
 type Hub struct {
-	RepoID string
-	Branch string
+	RepoID *string
+	Branch *string
 }
 
 // Torch is the [torch] table: the Torch binding sources.
 type Torch struct {
-	Src     []string
-	Include []string
-	PyExt   []string
-	MinVer  Version // nil when unset
-	MaxVer  Version // nil when unset
+	Src      []string
+	Include  []string
+	PyExt    []string
+	MinVer   Version // nil when unset
+	MaxVer   Version // nil when unset
+	CXXFlags []string
+	// StableABI is torch.stable-abi; nil when unset.
+	StableABI *StableABI
+}
+
+// StableABI is the Torch stable-ABI version to build against: one version
+// for every backend, or (edition 5) one per backend; backends missing from
+// PerBackend build without the stable ABI.
+type StableABI struct {
+	All        Version
+	PerBackend map[Backend]Version
+}
+
+// For returns the stable-ABI version for backend, or nil when that backend
+// builds without the stable ABI.
+func (s *StableABI) For(backend Backend) Version {
+	if s == nil {
+		return nil
+	}
+	if s.PerBackend != nil {
+		return s.PerBackend[backend]
+	}
+	return s.All
+}
+
+// TorchNoarch is the [torch-noarch] table: a pure-Python Torch kernel.
+type TorchNoarch struct {
+	PyExt []string
+	// CUDACapabilities and ROCmArchs only go into metadata.
+	CUDACapabilities []string
+	ROCmArchs        []string
+}
+
+// TVMFFI is the [tvm-ffi] table.
+type TVMFFI struct {
+	Src      []string
+	Include  []string
+	PyExt    []string
+	CXXFlags []string
 }
 
 // DataExtensions returns the pyext entries that are package data (all but

@@ -62,7 +62,17 @@ func (n *node) hubAt(key string) *Hub {
 	if t == nil {
 		return nil
 	}
-	return &Hub{RepoID: t.stringAt("repo-id"), Branch: t.stringAt("branch")}
+	return &Hub{RepoID: t.optionalStringAt("repo-id"), Branch: t.optionalStringAt("branch")}
+}
+
+// optionalStringAt returns the string value of key, or nil when absent, so
+// that a key written as "" survives a rewrite.
+func (n *node) optionalStringAt(key string) *string {
+	if v := n.get(key); v != nil && v.kind == nodeString {
+		s := v.str
+		return &s
+	}
+	return nil
 }
 
 // namedTables calls fn for every table under key, in the order written.

@@ -119,9 +119,10 @@ func (w *tomlWriter) str(key, value string) {
 	w.buf.WriteString(key + " = " + TOMLString(value) + "\n")
 }
 
-func (w *tomlWriter) optionalStr(key, value string) {
-	if value != "" {
-		w.str(key, value)
+// optionalStr writes key when it was set, even to "".
+func (w *tomlWriter) optionalStr(key string, value *string) {
+	if value != nil {
+		w.str(key, *value)
 	}
 }
 

@@ -11,7 +11,7 @@ func TestEncodeV3Layout(t *testing.T) {
 		General: General{
 			Name:          "demo-\"ops\"",
 			Backends:      []Backend{CPU, CUDA, ROCm, XPU},
-			Hub:           &Hub{RepoID: "org/demo"},
+			Hub:           &Hub{RepoID: ptr("org/demo")},
 			PythonDepends: []string{"einops"},
 			CUDA:          &CUDAGeneral{MaxVer: Version{13}},
 			XPU:           &XPUGeneral{PythonDepends: []string{"onednn"}},

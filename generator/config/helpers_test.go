@@ -90,3 +90,6 @@ func dump(b *Build) string {
 	}
 	return s.String()
 }
+
+// ptr returns a pointer to v, for optional fields in expected values.
+func ptr[T any](v T) *T { return &v }

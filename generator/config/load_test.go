@@ -163,7 +163,7 @@ hub = { repo-id = "org/dsl" }
 			want: &Build{
 				General: General{
 					Name: "dsl", Backends: all,
-					Hub:           &Hub{RepoID: "org/dsl"},
+					Hub:           &Hub{RepoID: ptr("org/dsl")},
 					PythonDepends: []string{"einops"},
 					CUDA:          &CUDAGeneral{MinVer: Version{12, 4}, MaxVer: Version{12, 9}, PythonDepends: []string{"nvidia-cutlass-dsl"}},
 				},
@@ -243,7 +243,7 @@ cuda-capabilities = []
 			want: &Build{
 				General: General{
 					Name: "full-kit", Backends: []Backend{CUDA, XPU},
-					Hub:           &Hub{Branch: "dev"},
+					Hub:           &Hub{Branch: ptr("dev")},
 					PythonDepends: []string{"einops"},
 					CUDA:          &CUDAGeneral{MinVer: Version{12, 6}, PythonDepends: []string{"nvidia-cutlass-dsl"}},
 					XPU:           &XPUGeneral{PythonDepends: []string{"onednn"}},
