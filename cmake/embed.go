@@ -31,3 +31,17 @@ var CompileMetal string
 //
 //go:embed windows.cmake
 var Windows string
+
+// VariantsCMakeListsTemplate is the text/template of the CMakeLists.txt
+// that create-pyproject writes: every backend of the kernel, chosen at
+// configure time.
+//
+//go:embed variants-CMakeLists.txt.tmpl
+var VariantsCMakeListsTemplate string
+
+// VariantsTemplate is the text/template of cmake/variants.cmake, the
+// functions of today's layout (backend choice, variant name, install
+// targets). Its data are rows of the backend table.
+//
+//go:embed variants.cmake.tmpl
+var VariantsTemplate string

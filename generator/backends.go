@@ -42,6 +42,18 @@ type backendSpec struct {
 	// NVCCThreads makes setup.py pass NVCC_THREADS to CMake and divide the
 	// number of parallel jobs by it.
 	NVCCThreads bool
+
+	// The rows below are today's layout (create-pyproject) only.
+
+	// GPULang is the value of the CMake cache variable GPU_LANG that
+	// chooses this backend, as today's kernel-builder names it.
+	GPULang string
+	// VariantCompute is the compute part of the build variant name, or its
+	// prefix when VariantVersion is set.
+	VariantCompute string
+	// VariantVersion is the CMake variable holding the version (MAJOR.MINOR)
+	// whose digits follow VariantCompute ("cu" + "12.8" gives cu128).
+	VariantVersion string
 }
 
 // staticFile is a generated file whose content does not depend on the
@@ -63,12 +75,17 @@ var gpuFiles = []staticFile{
 // backendSpecs holds one entry per backend in config.Backends.
 var backendSpecs = map[config.Backend]*backendSpec{
 	config.CPU: {
+		GPULang:               "CPU",
+		VariantCompute:        "cpu",
 		Languages:             []string{"CXX"},
 		MacOSDeploymentTarget: "15.0",
 		Definitions:           []string{"CPU_KERNEL"},
 		LauncherLanguages:     []string{"CXX"},
 	},
 	config.CUDA: {
+		GPULang:            "CUDA",
+		VariantCompute:     "cu",
+		VariantVersion:     "KERNEL_CUDA_VERSION",
 		Languages:          []string{"CXX"},
 		Definitions:        []string{"CUDA_KERNEL"},
 		CanSkip:            true,
@@ -79,6 +96,9 @@ var backendSpecs = map[config.Backend]*backendSpec{
 		NVCCThreads:        true,
 	},
 	config.ROCm: {
+		GPULang:            "HIP",
+		VariantCompute:     "rocm",
+		VariantVersion:     "KERNEL_TORCH_HIP_VERSION",
 		Languages:          []string{"CXX"},
 		Definitions:        []string{"ROCM_KERNEL"},
 		CanSkip:            true,
@@ -87,6 +107,8 @@ var backendSpecs = map[config.Backend]*backendSpec{
 		LauncherLanguages:  []string{"CXX", "HIP"},
 	},
 	config.Metal: {
+		GPULang:               "METAL",
+		VariantCompute:        "metal",
 		Languages:             []string{"CXX", "C", "OBJC", "OBJCXX"},
 		MacOSDeploymentTarget: "26.0",
 		Definitions:           []string{"METAL_KERNEL"},
@@ -98,6 +120,9 @@ var backendSpecs = map[config.Backend]*backendSpec{
 		LauncherLanguages: []string{"C", "CXX", "OBJC", "OBJCXX"},
 	},
 	config.XPU: {
+		GPULang:           "SYCL",
+		VariantCompute:    "xpu",
+		VariantVersion:    "DPCPP_VERSION",
 		Languages:         []string{"C", "CXX"},
 		BeforeProject:     []string{"kernel_use_intel_compilers()"},
 		Definitions:       []string{"XPU_KERNEL", "USE_XPU"},

@@ -95,6 +95,9 @@ func Render(b *config.Build, opts Options) ([]File, error) {
 type renderer struct {
 	files []File
 	err   error
+	// command is the command named in the header comment; empty means
+	// generate-torch.
+	command string
 }
 
 // file renders one file with render and, unless comment is empty (JSON),
@@ -109,7 +112,7 @@ func (r *renderer) file(path, comment string, render func() (string, error)) {
 		return
 	}
 	if comment != "" {
-		content = withHeader(content, comment)
+		content = withHeaderFor(content, comment, cmp.Or(r.command, headerCommand))
 	}
 	r.add(File{Path: path, Content: []byte(content)})
 }

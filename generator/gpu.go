@@ -13,6 +13,9 @@ type cudaDefaults struct {
 	// MinNVCC is empty for the last entry, which covers older nvcc.
 	MinNVCC      string
 	Capabilities []string
+	// VariantCapabilities, when set, replace Capabilities in today's
+	// layout (create-pyproject), which follows today's kernel-builder.
+	VariantCapabilities []string
 }
 
 // cudaDefaultCapabilities is ordered newest nvcc first, as the generated
@@ -20,7 +23,11 @@ type cudaDefaults struct {
 // nvcc in use is also the list of capabilities a kernel's
 // cuda-capabilities are matched against.
 var cudaDefaultCapabilities = []cudaDefaults{
-	{MinNVCC: "13.0", Capabilities: []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0+PTX"}},
+	{
+		MinNVCC:             "13.0",
+		Capabilities:        []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0+PTX"},
+		VariantCapabilities: []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0", "12.1+PTX"},
+	},
 	{MinNVCC: "12.8", Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0+PTX"}},
 	{Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0+PTX"}},
 }
@@ -35,16 +42,18 @@ type utilsData struct {
 // cmakeCUDADefaults is one cudaDefaults entry with its capabilities as a
 // CMake list.
 type cmakeCUDADefaults struct {
-	MinNVCC      string
-	Capabilities string
+	MinNVCC             string
+	Capabilities        string
+	VariantCapabilities string
 }
 
 func newUtilsData() utilsData {
 	d := utilsData{ROCmArchs: strings.Join(config.ROCmArchs, ";")}
 	for _, c := range cudaDefaultCapabilities {
 		d.CUDADefaults = append(d.CUDADefaults, cmakeCUDADefaults{
-			MinNVCC:      c.MinNVCC,
-			Capabilities: strings.Join(c.Capabilities, ";"),
+			MinNVCC:             c.MinNVCC,
+			Capabilities:        strings.Join(c.Capabilities, ";"),
+			VariantCapabilities: strings.Join(c.VariantCapabilities, ";"),
 		})
 	}
 	return d

@@ -20,8 +20,21 @@ var (
 	pyprojectNoarchTemplate = parseTemplate("pyproject.toml (noarch)", python.PyprojectNoarchTemplate)
 	opsTemplate             = parseTemplate("_ops.py", python.OpsTemplate)
 	utilsTemplate           = parseTemplate("cmake/utils.cmake", cmake.UtilsTemplate)
-	utilsContent            = sync.OnceValue(renderUtils)
+	utilsContent            = sync.OnceValue(func() string { return withHeader(renderUtils(), "#") })
 	registrationContent     = sync.OnceValue(func() string { return withHeader(python.RegistrationHeader, "//") })
+
+	// Today's layout (create-pyproject).
+	variantCMakeListsTemplate  = parseTemplate("CMakeLists.txt (create-pyproject)", cmake.VariantsCMakeListsTemplate)
+	variantsTemplate           = parseTemplate("cmake/variants.cmake", cmake.VariantsTemplate)
+	variantSetupTemplate       = parseTemplate("setup.py (create-pyproject)", python.VariantSetupTemplate)
+	variantNoarchSetupTemplate = parseTemplate("setup.py (create-pyproject, noarch)", python.VariantNoarchSetupTemplate)
+	variantOpsTemplate         = parseTemplate("_ops.py (create-pyproject)", python.VariantOpsTemplate)
+	variantPyprojectTemplate   = parseTemplate("pyproject.toml (create-pyproject)", python.VariantPyprojectTemplate)
+	variantUtilsContent        = sync.OnceValue(func() string { return withHeaderFor(renderUtils(), "#", createCommand) })
+	variantsContent            = sync.OnceValue(renderVariants)
+	variantRegistrationContent = sync.OnceValue(func() string {
+		return withHeaderFor(python.RegistrationHeader, "//", createCommand)
+	})
 )
 
 // templateFuncs are the helpers templates use to write values in the
@@ -48,24 +61,36 @@ func execute(t func() *template.Template, data any) (string, error) {
 }
 
 // renderUtils renders cmake/utils.cmake, which is the same for every
-// build.
+// build, without its header.
 func renderUtils() string {
 	s, err := execute(utilsTemplate, newUtilsData())
 	if err != nil {
 		panic(err) // the template and its data are both part of the program
 	}
-	return withHeader(s, "#")
+	return s
 }
 
-// headerText is the comment that starts every generated file whose format
-// allows comments; `clean` recognises generated files by Marker in it.
-const headerText = "This file is " + Marker + " and rewritten by\n" +
-	"`build2cmake generate-torch`: edit build.toml instead.\n"
+// headerCommand is the command the header of generate-torch's files names.
+const headerCommand = "generate-torch"
 
-// withHeader puts the header comment, written with the line comment marker
-// comment, at the start of content, after the shebang line if there is one,
-// and separates it from the rest by an empty line.
+// headerFor is the comment that starts every generated file whose format
+// allows comments; `clean` recognises generated files by Marker in it.
+func headerFor(command string) string {
+	return "This file is " + Marker + " and rewritten by\n" +
+		"`build2cmake " + command + "`: edit build.toml instead.\n"
+}
+
+// withHeader puts the header comment of generate-torch at the start of
+// content; see withHeaderFor.
 func withHeader(content, comment string) string {
+	return withHeaderFor(content, comment, headerCommand)
+}
+
+// withHeaderFor puts the header comment naming command, written with the
+// line comment marker comment, at the start of content, after the shebang
+// line if there is one, and separates it from the rest by an empty line.
+func withHeaderFor(content, comment, command string) string {
+	headerText := headerFor(command)
 	var b strings.Builder
 	b.Grow(len(content) + len(headerText) + 8)
 	rest := content

@@ -47,3 +47,27 @@ var Hipify string
 //
 //go:embed metallib_to_header.py
 var MetallibToHeader string
+
+// VariantSetupTemplate is the text/template of the setup.py that
+// create-pyproject writes for a build with kernels.
+//
+//go:embed variants-setup.py.tmpl
+var VariantSetupTemplate string
+
+// VariantNoarchSetupTemplate is the text/template of the setup.py that
+// create-pyproject writes for a [torch-noarch] build.
+//
+//go:embed variants-noarch-setup.py.tmpl
+var VariantNoarchSetupTemplate string
+
+// VariantOpsTemplate is the text/template of torch-ext/<python_name>/_ops.py
+// in today's layout, which finds the backend when it is imported.
+//
+//go:embed variants-ops.py.tmpl
+var VariantOpsTemplate string
+
+// VariantPyprojectTemplate is the text/template of pyproject.toml in
+// today's layout.
+//
+//go:embed variants-pyproject.toml.tmpl
+var VariantPyprojectTemplate string

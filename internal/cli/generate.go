@@ -88,18 +88,24 @@ func (a *app) generate(f generateFlags, args []string) error {
 // check prints a diff of every out-of-date file on stdout and fails with
 // ExitDiffers when there is any.
 func (a *app) check(plan *outdir.Plan) error {
+	return a.checkFor(plan, "generate-torch")
+}
+
+// checkFor is check for the given command, which the message names.
+func (a *app) checkFor(plan *outdir.Plan, command string) error {
 	pending := plan.Pending()
 	if len(pending) == 0 {
 		return nil
 	}
 	fmt.Fprint(a.stdout, plan.Diff())
-	return &outOfDateError{dir: plan.Dir, changes: pending}
+	return &outOfDateError{dir: plan.Dir, changes: pending, command: command}
 }
 
 // outOfDateError is the result of a --check that found differences.
 type outOfDateError struct {
 	dir     string
 	changes []outdir.Change
+	command string
 }
 
 func (e *outOfDateError) ExitCode() int { return ExitDiffers }
@@ -114,7 +120,7 @@ func (e *outOfDateError) Error() string {
 		}
 		fmt.Fprintf(&b, "  %s: %s\n", c.Path, what)
 	}
-	b.WriteString("run generate-torch without --check to update them")
+	fmt.Fprintf(&b, "run %s without --check to update them", e.command)
 	return b.String()
 }
 

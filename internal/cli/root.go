@@ -38,6 +38,8 @@ func (a *app) rootCommand() *cobra.Command {
 		a.validateCommand(),
 		a.cleanCommand(),
 		a.initCommand(),
+		a.createPyprojectCommand(),
+		a.cleanPyprojectCommand(),
 	)
 	return root
 }

@@ -22,6 +22,12 @@
 #define TORCH_LIBRARY_IMPL_EXPAND(NAME, DEVICE, MODULE) \
   TORCH_LIBRARY_IMPL(NAME, DEVICE, MODULE)
 
+// The same for the stable-ABI registration macros of
+// torch/csrc/stable/library.h (kernels with torch.stable-abi).
+#define STABLE_TORCH_LIBRARY_EXPAND(NAME, MODULE) STABLE_TORCH_LIBRARY(NAME, MODULE)
+#define STABLE_TORCH_LIBRARY_IMPL_EXPAND(NAME, DEVICE, MODULE) \
+  STABLE_TORCH_LIBRARY_IMPL(NAME, DEVICE, MODULE)
+
 // Defines PyInit_<NAME>, so that `import NAME` loads the shared library
 // (running the registrations above) and gets an empty module named NAME.
 #define REGISTER_EXTENSION(NAME)                                      \

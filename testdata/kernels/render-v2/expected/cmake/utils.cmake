@@ -40,7 +40,7 @@ macro(kernel_setup _kernel_backend)
   endif()
   find_package(Python3 REQUIRED COMPONENTS Development Development.SABIModule Interpreter)
 
-  if(KERNEL_BACKEND STREQUAL "cuda")
+  if(KERNEL_BACKEND STREQUAL "cuda" OR KERNEL_BACKEND STREQUAL "detect")
     option(BUILD_ALL_SUPPORTED_ARCHS
       "Build for every CUDA capability nvcc supports instead of the GPU Torch sees" OFF)
   endif()
@@ -48,6 +48,12 @@ macro(kernel_setup _kernel_backend)
   list(APPEND CMAKE_PREFIX_PATH "${KERNEL_TORCH_CMAKE_PREFIX_PATH}")
   find_package(Torch REQUIRED)
   set(TORCH_VERSION "${KERNEL_TORCH_VERSION}")
+  set(_kernel_setup_args ${_kernel_setup_UNPARSED_ARGUMENTS})
+  if(KERNEL_BACKEND STREQUAL "detect")
+    # Today's layout (cmake/variants.cmake): the backend is the one Torch
+    # was built for, or GPU_LANG.
+    _kernel_variant_backend(KERNEL_BACKEND _kernel_setup_args ${_kernel_setup_args})
+  endif()
   _kernel_check_version(Torch "${TORCH_VERSION}"
     "${_kernel_setup_TORCH_MINVER}" "${_kernel_setup_TORCH_MAXVER}")
 
@@ -64,7 +70,7 @@ macro(kernel_setup _kernel_backend)
   if(NOT COMMAND _kernel_setup_${KERNEL_BACKEND})
     message(FATAL_ERROR "kernel_setup: unknown backend \"${KERNEL_BACKEND}\".")
   endif()
-  cmake_language(CALL _kernel_setup_${KERNEL_BACKEND} ${_kernel_setup_UNPARSED_ARGUMENTS})
+  cmake_language(CALL _kernel_setup_${KERNEL_BACKEND} ${_kernel_setup_args})
 endmacro()
 
 # Asks Python, in a single run (importing Torch takes seconds), everything
@@ -72,10 +78,16 @@ endmacro()
 # KERNEL_TORCH_<KEY>: CMAKE_PREFIX_PATH and VERSION always; GPU_FLAGS (Torch's
 # nvcc or hipcc flags) for cuda and rocm; CUDA_CAPABILITY (empty when no GPU
 # is visible) for cuda unless BUILD_ALL_SUPPORTED_ARCHS; HIP_VERSION for
-# rocm; HAS_XPU for xpu.
+# rocm; HAS_XPU for xpu. With the backend "detect", it also answers BACKEND,
+# the backend Torch was built for, and the questions of that backend.
 function(_kernel_query_torch)
   set(questions "")
-  if(KERNEL_BACKEND STREQUAL "cuda")
+  if(KERNEL_BACKEND STREQUAL "detect")
+    list(APPEND questions detect)
+    if(BUILD_ALL_SUPPORTED_ARCHS)
+      list(APPEND questions all-archs)
+    endif()
+  elseif(KERNEL_BACKEND STREQUAL "cuda")
     list(APPEND questions cuda-flags)
     if(NOT BUILD_ALL_SUPPORTED_ARCHS)
       list(APPEND questions cuda-capability)
@@ -97,6 +109,22 @@ answers = {
     "CMAKE_PREFIX_PATH": torch.utils.cmake_prefix_path,
     "VERSION": torch.__version__.split("+")[0],
 }
+if "detect" in asked:
+    mps = getattr(torch.backends, "mps", None)
+    if torch.version.cuda is not None:
+        backend = "cuda"
+        asked |= {"cuda-flags"} if "all-archs" in asked else {"cuda-flags", "cuda-capability"}
+    elif torch.version.hip is not None:
+        backend = "rocm"
+        asked.add("hip-flags")
+    elif mps is not None and mps.is_available():
+        backend = "metal"
+    elif getattr(torch.version, "xpu", None) is not None:
+        backend = "xpu"
+        asked.add("xpu")
+    else:
+        backend = "cpu"
+    answers["BACKEND"] = backend
 if "cuda-flags" in asked:
     from torch.utils.cpp_extension import COMMON_NVCC_FLAGS
 
@@ -128,7 +156,7 @@ for key, value in answers.items():
   endif()
 
   # Values end at the line end, \r\n on Windows.
-  foreach(key CMAKE_PREFIX_PATH VERSION GPU_FLAGS CUDA_CAPABILITY HIP_VERSION HAS_XPU)
+  foreach(key CMAKE_PREFIX_PATH VERSION GPU_FLAGS CUDA_CAPABILITY HIP_VERSION HAS_XPU BACKEND)
     set(value "")
     if(answers MATCHES "(^|\n)${key}=([^\r\n]*)")
       set(value "${CMAKE_MATCH_2}")
@@ -203,18 +231,20 @@ function(_kernel_add_sources)
   set_property(GLOBAL APPEND PROPERTY KERNEL_SOURCES ${arg_SOURCES})
 endfunction()
 
-# kernel_torch_binding(SOURCES <file>... [INCLUDES <dir>...])
+# kernel_torch_binding(SOURCES <file>... [INCLUDES <dir>...]
+#                      [CXX_FLAGS <flag>...])
 #
-# Adds the Torch binding sources ([torch] src and include in build.toml).
+# Adds the Torch binding sources ([torch] src, include and cxx-flags in
+# build.toml); CXX_FLAGS apply to these C++ sources only.
 function(kernel_torch_binding)
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "SOURCES;INCLUDES")
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "SOURCES;INCLUDES;CXX_FLAGS")
   _kernel_reject_unparsed(kernel_torch_binding arg)
   set(sources ${arg_SOURCES})
   set(includes ${arg_INCLUDES})
   if(KERNEL_BACKEND STREQUAL "rocm")
     _kernel_hipify_sources(sources includes ${sources} INCLUDES ${includes})
   endif()
-  _kernel_add_sources(SOURCES ${sources} INCLUDES ${includes})
+  _kernel_add_sources(SOURCES ${sources} INCLUDES ${includes} CXX_FLAGS ${arg_CXX_FLAGS})
 endfunction()
 
 # kernel_cpu(<name> SOURCES <file>... [INCLUDES <dir>...]
@@ -309,10 +339,16 @@ function(_kernel_check_target_device skip)
 endfunction()
 
 # Stores in <out> the capabilities built by default with nvcc <nvcc_version>
-# (all of them when BUILD_ALL_SUPPORTED_ARCHS is on).
+# (all of them when BUILD_ALL_SUPPORTED_ARCHS is on). Today's layout
+# (KERNEL_LAYOUT "variants") follows today's kernel-builder where the two
+# differ.
 function(_kernel_cuda_default_archs out nvcc_version)
   if(nvcc_version VERSION_GREATER_EQUAL 13.0)
-    set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0+PTX" PARENT_SCOPE)
+    if(KERNEL_LAYOUT STREQUAL "variants")
+      set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0;12.1+PTX" PARENT_SCOPE)
+    else()
+      set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0+PTX" PARENT_SCOPE)
+    endif()
   elseif(nvcc_version VERSION_GREATER_EQUAL 12.8)
     set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0+PTX" PARENT_SCOPE)
   else()
@@ -341,8 +377,8 @@ endfunction()
 # is compiled, because SASS only runs on GPUs of its own major version; a
 # capability requested with +PTX may also serve targets of higher major
 # versions, which JIT-compile its PTX, and keeps its +PTX. An
-# architecture-specific capability such as 9.0a runs on exactly that GPU:
-# it is compiled only when 9.0 is a target, and then replaces 9.0.
+# architecture-specific capability such as 9.0a (or family-specific, such as
+# 10.0f) is compiled only when 9.0 (10.0) is a target, and then replaces it.
 #
 # Example: requested 8.0;9.0+PTX with targets 7.5;8.0;8.6;9.0;10.0 gives
 # 8.0;9.0+PTX (7.5 has no match).
@@ -356,7 +392,7 @@ function(_kernel_cuda_intersect out requested targets)
       set(capability "${CMAKE_MATCH_1}")
       list(APPEND ptx "${capability}")
     endif()
-    if(capability MATCHES "^([0-9]+\\.[0-9]+)a$")
+    if(capability MATCHES "^([0-9]+\\.[0-9]+)[af]$")
       if(CMAKE_MATCH_1 IN_LIST targets)
         list(APPEND result "${capability}")
         list(REMOVE_ITEM open_targets "${CMAKE_MATCH_1}")
@@ -446,6 +482,7 @@ function(kernel_cuda name)
     set(archs "${KERNEL_CUDA_ARCHS}")
   endif()
   message(STATUS "CUDA capabilities for kernel ${name}: ${archs}")
+  set_property(GLOBAL APPEND PROPERTY KERNEL_GPU_ARCHS ${archs})
 
   set(cuda_sources ${arg_SOURCES})
   list(FILTER cuda_sources INCLUDE REGEX "\\.cu$")
@@ -578,6 +615,7 @@ function(kernel_rocm name)
     set(archs "${KERNEL_ROCM_ARCHS}")
   endif()
   message(STATUS "ROCm architectures for kernel ${name}: ${archs}")
+  set_property(GLOBAL APPEND PROPERTY KERNEL_GPU_ARCHS ${archs})
 
   _kernel_hipify_sources(sources includes ${arg_SOURCES} INCLUDES ${arg_INCLUDES})
   set(gpu_sources ${sources})
@@ -880,18 +918,34 @@ endfunction()
 # kernel_extension(<ops_name>)
 #
 # Defines the Python extension module <ops_name> from every source added so
-# far: stable ABI (abi3), C++17, TORCH_EXTENSION_NAME=<ops_name>, linked to
-# Torch, installed into the folder <ops_name> by `cmake --install`.
+# far: stable ABI (abi3), C++17 (C++20 from Torch 2.12, whose headers need
+# it), TORCH_EXTENSION_NAME=<ops_name>, linked to Torch, installed into the
+# folder <ops_name> by `cmake --install` (today's layout installs it with
+# kernel_variant_install instead).
 function(kernel_extension name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "")
   _kernel_reject_unparsed(kernel_extension arg)
   get_property(sources GLOBAL PROPERTY KERNEL_SOURCES)
   Python3_add_library(${name} MODULE USE_SABI 3 WITH_SOABI ${sources})
-  set_target_properties(${name} PROPERTIES CXX_STANDARD 17)
+  if(TORCH_VERSION VERSION_LESS 2.12)
+    set_target_properties(${name} PROPERTIES CXX_STANDARD 17)
+  else()
+    set_target_properties(${name} PROPERTIES CXX_STANDARD 20)
+  endif()
+  # Without it, template static data members and static locals of inline
+  # functions become process-wide unique symbols, and two kernels loaded
+  # into one process that happen to share such a name share the object.
+  include(CheckCXXCompilerFlag)
+  check_cxx_compiler_flag(-fno-gnu-unique KERNEL_CXX_HAS_NO_GNU_UNIQUE)
+  if(KERNEL_CXX_HAS_NO_GNU_UNIQUE)
+    target_compile_options(${name} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-gnu-unique>)
+  endif()
   target_compile_definitions(${name} PRIVATE TORCH_EXTENSION_NAME=${name})
   target_link_libraries(${name} PRIVATE torch)
   cmake_language(CALL _kernel_extension_${KERNEL_BACKEND} ${name})
-  install(TARGETS ${name} LIBRARY DESTINATION ${name} COMPONENT ${name})
+  if(NOT KERNEL_LAYOUT STREQUAL "variants")
+    install(TARGETS ${name} LIBRARY DESTINATION ${name} COMPONENT ${name})
+  endif()
 endfunction()
 
 function(_kernel_extension_cpu target)

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/outdir"
+)
+
+func (a *app) cleanPyprojectCommand() *cobra.Command {
+	var f cleanFlags
+	cmd := &cobra.Command{
+		Use:   "clean-pyproject [flags] [KERNEL_DIR | BUILD_TOML] [TARGET_DIR]",
+		Short: "Delete the files create-pyproject writes",
+		Long: "Delete the files create-pyproject writes from TARGET_DIR (default: KERNEL_DIR,\n" +
+			"which defaults to the current directory), then the folders that are left\n" +
+			"empty. Files at those paths that build2cmake did not write are kept unless\n" +
+			"--force.",
+		Args: positional(0, "KERNEL_DIR", "TARGET_DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkUniqueID("--ops-id", f.opsID); err != nil {
+				return &usageError{command: cmd.CommandPath(), err: err}
+			}
+			return a.cleanPyproject(f, args)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.dryRun, "dry-run", "d", false, "list what would be deleted; delete nothing")
+	fl.BoolVarP(&f.force, "force", "f", false, "delete without asking, including files build2cmake did not write")
+	fl.StringVar(&f.opsID, "ops-id", "", "unique id of the ops names (accepted for symmetry with create-pyproject's --unique-id)")
+	return cmd
+}
+
+func (a *app) cleanPyproject(f cleanFlags, args []string) error {
+	p, err := a.openKernelProject(args)
+	if err != nil {
+		return err
+	}
+	build := p.loaded.Build
+	// The paths do not depend on the id; rendering needs one.
+	files, err := generator.RenderPyproject(build, generator.PyprojectOptions{UniqueID: generator.UniqueID(f.opsID, p.kernelDir)})
+	if err != nil {
+		return fmt.Errorf("clean-pyproject: %w", err)
+	}
+	paths := make([]string, len(files))
+	for i, file := range files {
+		paths[i] = file.Path
+	}
+	plan, err := outdir.PlanClean(p.dir, paths, f.force)
+	if err != nil {
+		return err
+	}
+	// JSON has no comments: a metadata-<backend>.json is ours when it reads
+	// as the metadata of this kernel and backend.
+	var kept []string
+	for _, rel := range plan.Kept {
+		full, err := outdir.Resolve(p.dir, rel)
+		if err == nil && ourMetadata(full, rel, build.General.Name, build.General.PythonName()) {
+			plan.Remove = append(plan.Remove, rel)
+			continue
+		}
+		kept = append(kept, rel)
+	}
+	plan.Kept = kept
+	slices.Sort(plan.Remove)
+
+	for _, rel := range plan.Kept {
+		fmt.Fprintf(a.stderr, "build2cmake: keeping %s: not written by build2cmake (--force deletes it)\n", p.file(rel))
+	}
+	if len(plan.Remove) == 0 {
+		fmt.Fprintf(a.stderr, "build2cmake: no generated files to clean in %s\n", p.dir)
+		return nil
+	}
+	if f.dryRun {
+		for _, rel := range plan.Remove {
+			fmt.Fprintln(a.stdout, p.file(rel))
+		}
+		return nil
+	}
+	if !f.force && !a.confirm(&p.project, plan.Remove) {
+		fmt.Fprintln(a.stderr, "build2cmake: aborted; nothing deleted")
+		return nil
+	}
+	dirs, err := plan.Apply()
+	if err != nil {
+		return fmt.Errorf("clean %s: %w", p.dir, err)
+	}
+	for _, rel := range plan.Remove {
+		fmt.Fprintf(a.stdout, "deleted %s\n", p.file(rel))
+	}
+	for _, rel := range dirs {
+		fmt.Fprintf(a.stdout, "removed empty directory %s\n", p.file(rel))
+	}
+	n := len(plan.Remove)
+	fmt.Fprintf(a.stdout, "cleaned %d generated %s\n", n, plural(n, "file", "files"))
+	return nil
+}
+
+// ourMetadata reports whether the regular file full, at the generated path
+// rel (metadata-<backend>.json), is metadata create-pyproject wrote for the
+// kernel name: an object with only the keys it writes, this name, this
+// backend and an ops name of this kernel and backend.
+func ourMetadata(full, rel, name, pythonName string) bool {
+	backend, ok := strings.CutPrefix(path.Base(rel), "metadata-")
+	if !ok || path.Dir(rel) != "." {
+		return false
+	}
+	backend = strings.TrimSuffix(backend, ".json")
+	info, err := os.Lstat(full)
+	if err != nil || !info.Mode().IsRegular() {
+		return false
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return false
+	}
+	allowed := []string{"name", "id", "version", "license", "upstream", "source",
+		"python-depends", "kernel-depends", "backend", "provenance"}
+	for k := range m {
+		if !slices.Contains(allowed, k) {
+			return false
+		}
+	}
+	var fields struct {
+		Name    string `json:"name"`
+		ID      string `json:"id"`
+		Backend struct {
+			Type string `json:"type"`
+		} `json:"backend"`
+	}
+	if json.Unmarshal(data, &fields) != nil {
+		return false
+	}
+	return fields.Name == name && fields.Backend.Type == backend &&
+		strings.HasPrefix(fields.ID, "_"+pythonName+"_"+backend+"_")
+}
