@@ -40,6 +40,7 @@ func runCMakeScript(t *testing.T, script string, env ...string) (string, bool) {
 		"utils.cmake":         utilsContent(),
 		"compile-metal.cmake": withHeader(cmake.CompileMetal, "#"),
 		"windows.cmake":       withHeader(cmake.Windows, "#"),
+		"variants.cmake":      variantsContent(),
 	}
 	for name, content := range modules {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -51,7 +52,8 @@ func runCMakeScript(t *testing.T, script string, env ...string) (string, bool) {
 	prelude := "cmake_minimum_required(VERSION 3.26)\n" +
 		"include(${CMAKE_CURRENT_LIST_DIR}/utils.cmake)\n" +
 		"include(${CMAKE_CURRENT_LIST_DIR}/compile-metal.cmake)\n" +
-		"include(${CMAKE_CURRENT_LIST_DIR}/windows.cmake)\n"
+		"include(${CMAKE_CURRENT_LIST_DIR}/windows.cmake)\n" +
+		"include(${CMAKE_CURRENT_LIST_DIR}/variants.cmake)\n"
 	path := filepath.Join(dir, "test.cmake")
 	if err := os.WriteFile(path, []byte(prelude+script), 0o644); err != nil {
 		t.Fatal(err)

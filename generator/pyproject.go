@@ -159,9 +159,13 @@ type variantCMakeListsData struct {
 	Setup          string
 	Backends       []variantBackendBlock
 	Binding        string
-	Extension      string
+	OpsName        string
 	Install        string
 }
+
+// opsNamePlaceholder stands for ${ops_name} while cmakeCall writes a call:
+// cmakeCall would quote the $.
+const opsNamePlaceholder = "OPS_NAME_PH" // as wide as ${ops_name}
 
 // variantBackendBlock is what one backend adds when it is the chosen one.
 type variantBackendBlock struct {
@@ -227,17 +231,14 @@ func renderVariantCMakeLists(b *config.Build, uniqueID string) (string, error) {
 		binding.quoted("CXX_FLAGS", b.Torch.CXXFlags)
 		data.Binding = binding.String()
 	}
-	// The ops name has the backend in it, which only CMake knows. The
-	// python name and the id are plain identifiers, safe unquoted.
-	ops := "_" + b.General.PythonName() + "_${KERNEL_BACKEND}_" + uniqueID
-	data.Extension = "kernel_extension(" + ops + ")"
-	install := &cmakeCall{name: "kernel_variant_install", args: []string{ops}}
+	// The ops name has the backend in it, which only CMake knows: it is
+	// set once, as a variable. The python name and the id are plain
+	// identifiers, safe unquoted.
+	data.OpsName = "_" + b.General.PythonName() + "_${KERNEL_BACKEND}_" + uniqueID
+	install := &cmakeCall{name: "kernel_variant_install", args: []string{opsNamePlaceholder}}
 	install.token("PACKAGE", b.General.PythonName())
 	install.quoted("DATA_EXTENSIONS", b.Torch.DataExtensions())
-	// writeWord would quote the $ of the ops name; the call is built by
-	// hand around the rendered keyword groups instead.
-	rest := (&cmakeCall{name: "kernel_variant_install", groups: install.groups}).String()
-	data.Install = "kernel_variant_install(" + ops + " " + strings.TrimPrefix(rest, "kernel_variant_install(")
+	data.Install = strings.Replace(install.String(), opsNamePlaceholder, "${ops_name}", 1)
 	return execute(variantCMakeListsTemplate, data)
 }
 

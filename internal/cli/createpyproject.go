@@ -75,8 +75,8 @@ func checkUniqueID(flag, id string) error {
 	if validID.MatchString(id) {
 		return nil
 	}
-	return fmt.Errorf("%s %q may only hold letters, digits and _ (it becomes part of a Python module name); "+
-		"a `git describe` value such as v1.2-3-gabc must be shortened, e.g. to %q",
+	return fmt.Errorf("%s %q may only hold letters, digits and _, because it becomes part of a Python module name; "+
+		"use for example %q",
 		flag, id, strings.Map(func(r rune) rune {
 			if r < 128 && validID.MatchString(string(r)) {
 				return r

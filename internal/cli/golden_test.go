@@ -57,7 +57,13 @@ func goldenCase(t *testing.T, caseDir string) {
 	}
 	work := t.TempDir()
 	inputs := copyInputs(t, caseDir, work)
-	argv := append(append([]string{"generate-torch"}, args...), filepath.Join(work, "build.toml"))
+	// A case runs generate-torch on its build.toml, or the command its args
+	// start with (create-pyproject) on its folder.
+	command, target := "generate-torch", filepath.Join(work, "build.toml")
+	if len(args) > 0 && args[0] == "create-pyproject" {
+		command, args, target = args[0], args[1:], work
+	}
+	argv := append(append([]string{command}, args...), target)
 
 	code, stdout, stderr := runMain(argv)
 	stderr = strings.ReplaceAll(stderr, work, "$DIR")
@@ -95,7 +101,7 @@ func goldenCase(t *testing.T, caseDir string) {
 	}
 
 	if code != 0 {
-		t.Fatalf("generate-torch %s: exit %d\nstderr:\n%s", strings.Join(args, " "), code, stderr)
+		t.Fatalf("%s %s: exit %d\nstderr:\n%s", command, strings.Join(args, " "), code, stderr)
 	}
 	compareStderr(t, caseDir, stderr)
 	compareTrees(t, expectedDir, readTree(t, expectedDir), written)
@@ -114,7 +120,8 @@ func goldenCase(t *testing.T, caseDir string) {
 	}
 }
 
-// caseArgs reads the generate-torch flags of a case (none when absent).
+// caseArgs reads the command line of a case (none when absent): flags of
+// generate-torch, or create-pyproject and its flags.
 func caseArgs(caseDir string) ([]string, error) {
 	data, err := os.ReadFile(filepath.Join(caseDir, "args"))
 	if errors.Is(err, fs.ErrNotExist) {

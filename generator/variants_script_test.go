@@ -1,0 +1,66 @@
+package generator
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestVariantNames runs the variant naming of cmake/variants.cmake for each
+// backend, with and without the stable ABI, on the platforms the kernels
+// package knows.
+func TestVariantNames(t *testing.T) {
+	cases := []struct {
+		setup string
+		want  string
+	}{
+		{`set(KERNEL_BACKEND cpu) set(TORCH_VERSION 1.13.1)`, "torch113-cxx11-cpu-x86_64-linux"},
+		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.9.0) set(KERNEL_CUDA_VERSION 12.8.93)`, "torch29-cxx11-cu128-x86_64-linux"},
+		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.10.0) set(KERNEL_CUDA_VERSION 13.0) set(KERNEL_STABLE_ABI 2.10)`, "torch-stable-abi210-cu130-x86_64-linux"},
+		{`set(KERNEL_BACKEND rocm) set(TORCH_VERSION 2.8.0) set(KERNEL_TORCH_HIP_VERSION 6.4)`, "torch28-cxx11-rocm64-x86_64-linux"},
+		{`set(KERNEL_BACKEND xpu) set(TORCH_VERSION 2.9.1) set(DPCPP_VERSION 2025.2)`, "torch29-cxx11-xpu20252-x86_64-linux"},
+		{`set(KERNEL_BACKEND metal) set(TORCH_VERSION 2.9.0) set(CMAKE_SYSTEM_NAME Darwin) set(CMAKE_SYSTEM_PROCESSOR arm64)`, "torch29-metal-aarch64-darwin"},
+		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.9.0) set(KERNEL_CUDA_VERSION 12.8) set(CMAKE_SYSTEM_NAME Windows) set(CMAKE_SYSTEM_PROCESSOR AMD64)`, "torch29-cu128-x86_64-windows"},
+	}
+	var script strings.Builder
+	for i, c := range cases {
+		script.WriteString("set(CMAKE_SYSTEM_NAME Linux)\nset(CMAKE_SYSTEM_PROCESSOR x86_64)\nset(KERNEL_STABLE_ABI \"\")\n")
+		script.WriteString(strings.ReplaceAll(c.setup, ") ", ")\n") + "\n")
+		script.WriteString("_kernel_variant_name(name)\nmessage(NOTICE \"case" + itoa(i) + "=${name}\")\n")
+	}
+	out, ok := runCMakeScript(t, script.String())
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	for i, c := range cases {
+		if want := "case" + itoa(i) + "=" + c.want + "\n"; !strings.Contains(out, want) {
+			t.Errorf("case %d (%s): want %q in output:\n%s", i, c.setup, c.want, out)
+		}
+	}
+}
+
+// TestVariantStableABI checks TORCH_TARGET_VERSION and the version check.
+func TestVariantStableABI(t *testing.T) {
+	out, ok := runCMakeScript(t, `
+set(KERNEL_BACKEND cuda)
+set(TORCH_VERSION 2.10.1)
+_kernel_variant_stable_abi(cpu 2.11 cuda 2.10)
+message(NOTICE "abi=${KERNEL_STABLE_ABI} target=${KERNEL_TORCH_TARGET_VERSION}")
+set(KERNEL_BACKEND rocm)
+_kernel_variant_stable_abi(cpu 2.11 cuda 2.10)
+message(NOTICE "rocm abi=[${KERNEL_STABLE_ABI}]")
+set(KERNEL_BACKEND cpu)
+_kernel_variant_stable_abi(cpu 2.11 cuda 2.10)
+`)
+	if ok {
+		t.Fatalf("Torch 2.10.1 with a 2.11 stable ABI configured:\n%s", out)
+	}
+	for _, want := range []string{
+		"abi=2.10 target=0x20a000000000000\n",
+		"rocm abi=[]\n",
+		"Torch 2.10.1 is older than 2.11, the stable ABI version this kernel targets\n  for cpu: use Torch 2.11 or newer.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in output:\n%s", want, out)
+		}
+	}
+}
