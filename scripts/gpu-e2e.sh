@@ -37,6 +37,8 @@
 #              --threads for the all-capabilities build (default 4)
 #   TIME_LIMIT seconds after which unfinished cases are stopped and reported
 #              as failures (default 540, inside the device tool's 600)
+#   PYPROJECT  1: afterwards run scripts/gpu-e2e-pyproject.sh (today's layout
+#              on kernels-community relu, activation, rotary); OUT is shared
 # Exit status: 0 when every check passed, 1 otherwise, 2 on bad usage.
 set -uo pipefail
 
@@ -431,4 +433,12 @@ if [ -n "${OUT:-}" ]; then
 fi
 
 nfail=$(grep -c '^FAIL' "$RESULTS")
-[ "$nfail" -eq 0 ] && [ -s "$RESULTS" ]
+status=0
+[ "$nfail" -eq 0 ] && [ -s "$RESULTS" ] || status=1
+
+# PYPROJECT=1: also today's layout on kernels-community kernels.
+if [ "${PYPROJECT:-0}" = 1 ]; then
+  echo
+  WORK=$WORK-pyproject bash "$REPO/scripts/gpu-e2e-pyproject.sh" "$B2C" || status=1
+fi
+exit $status

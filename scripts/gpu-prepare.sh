@@ -68,7 +68,33 @@ if command -v cmake >/dev/null; then
   fi
 fi
 
+# Today's layout (scripts/gpu-e2e-pyproject.sh): kernels-community's relu,
+# activation and rotary, and the kernels package v0.13.0, from the read-only
+# mirrors; each kernel must already render here.
+KC_MIRROR=${KC_MIRROR:-/work/.mirror/huggingface+kernels-community/repo}
+KERNELS_MIRROR=${KERNELS_MIRROR:-/work/.mirror/huggingface+kernels/repo}
+if [ -d "$KC_MIRROR" ] && [ -d "$KERNELS_MIRROR" ]; then
+  rm -rf .bin/kernels-community .bin/kernels-v0.13.0
+  mkdir -p .bin/kernels-community .bin/kernels-v0.13.0
+  git -C "$KC_MIRROR" archive HEAD relu activation rotary | tar -x -C .bin/kernels-community
+  git -C "$KERNELS_MIRROR" archive v0.13.0 kernels/src/kernels | tar -x -C "$work"
+  mv "$work/kernels/src/kernels" .bin/kernels-v0.13.0/kernels
+  echo "gpu-prepare: .bin/kernels-community at $(git -C "$KC_MIRROR" rev-parse --short HEAD), .bin/kernels-v0.13.0"
+  for k in relu activation rotary; do
+    cp -r ".bin/kernels-community/$k" "$work/kc-$k"
+    if "$b2c" create-pyproject --unique-id gpu0001 "$work/kc-$k" >/dev/null; then
+      echo "gpu-prepare: kernels-community/$k renders with create-pyproject"
+    else
+      echo "gpu-prepare: kernels-community/$k: create-pyproject failed" >&2
+      status=1
+    fi
+  done
+else
+  echo "gpu-prepare: note: no kernels-community or kernels mirror; gpu-e2e-pyproject.sh will not run" >&2
+fi
+
 if [ $status -eq 0 ]; then
   echo "gpu-prepare: ready; on the GPU machine run: bash scripts/gpu-e2e.sh .bin/build2cmake"
+  echo "gpu-prepare: (PYPROJECT=1 also runs scripts/gpu-e2e-pyproject.sh; scripts/bench-pyproject.sh times relu)"
 fi
 exit $status

@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// kernelFolder writes a small cpu+cuda v3 kernel into a new folder.
+func kernelFolder(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "kernel")
+	writeFile(t, filepath.Join(dir, "build.toml"), `[general]
+name = "my-relu"
+backends = ["cpu", "cuda"]
+
+[torch]
+src = ["torch-ext/torch_binding.cpp"]
+
+[kernel.relu_cpu]
+backend = "cpu"
+depends = ["torch"]
+src = ["relu_cpu/relu.cpp"]
+`)
+	return dir
+}
+
+func TestCreatePyprojectFlagErrors(t *testing.T) {
+	dir := kernelFolder(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kernel-dirty"}, "build2cmake: --kernel-dirty needs --kernel-sha\n"},
+		{[]string{"--kernel-sha", "abc123"}, `build2cmake: --kernel-sha "abc123" is not a full git commit id (40 or 64 hex digits)` + "\n"},
+		{[]string{"--check", "--dry-run"}, "build2cmake: --check and --dry-run cannot be used together\n"},
+		{[]string{"--unique-id", "a.b"}, `build2cmake: --unique-id "a.b" may only hold letters, digits and _, because it becomes part of a Python module name; use for example "a_b"` + "\n"},
+	} {
+		before := listTree(t, dir)
+		code, stdout, stderr := runMain(append(append([]string{"create-pyproject"}, tc.args...), dir))
+		want := tc.want + "run `build2cmake create-pyproject --help` for usage\n"
+		if code != ExitBadInput || stdout != "" || stderr != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, code, stdout, stderr, want)
+		}
+		if !reflect.DeepEqual(listTree(t, dir), before) {
+			t.Errorf("%q wrote files", tc.args)
+		}
+	}
+}
+
+// A path to build.toml and its folder give the same files, and the kernel
+// folder is found from any working directory.
+func TestCreatePyprojectBuildTomlPath(t *testing.T) {
+	a, b := kernelFolder(t), kernelFolder(t)
+	for _, arg := range []string{a, filepath.Join(b, "build.toml")} {
+		if code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "x", arg}); code != 0 {
+			t.Fatalf("create-pyproject %s: exit %d\n%s", arg, code, stderr)
+		}
+	}
+	if ta, tb := listTree(t, a), listTree(t, b); !reflect.DeepEqual(ta, tb) {
+		t.Errorf("the folder and its build.toml gave different trees")
+	}
+	if _, err := os.Stat(filepath.Join(a, "metadata-tpu.json")); err != nil {
+		t.Errorf("no metadata-tpu.json: %v", err)
+	}
+}
+
+func TestCleanPyproject(t *testing.T) {
+	dir := kernelFolder(t)
+	if code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "x", dir}); code != 0 {
+		t.Fatalf("create-pyproject: exit %d\n%s", code, stderr)
+	}
+	// Not ours: another kernel's metadata, and a hand-written setup.py.
+	writeFile(t, filepath.Join(dir, "metadata-rocm.json"), `{"name": "other", "id": "_other_rocm_x", "backend": {"type": "rocm"}}`)
+	writeFile(t, filepath.Join(dir, "setup.py"), "print('mine')\n")
+
+	code, stdout, stderr := runMain([]string{"clean-pyproject", "--dry-run", dir})
+	if code != 0 {
+		t.Fatalf("clean-pyproject --dry-run: exit %d\n%s", code, stderr)
+	}
+	for _, rel := range []string{"metadata-rocm.json", "setup.py"} {
+		line := filepath.Join(dir, rel) + "\n"
+		if strings.Contains(stdout, line) {
+			t.Errorf("--dry-run would delete %s, which build2cmake did not write", rel)
+		}
+		if want := "build2cmake: keeping " + filepath.Join(dir, rel) + ": not written by build2cmake (--force deletes it)\n"; !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	for _, rel := range []string{"CMakeLists.txt", "metadata-cpu.json", "metadata-tpu.json", "cmake/variants.cmake", "torch-ext/my_relu/_ops.py"} {
+		if !strings.Contains(stdout, filepath.Join(dir, rel)+"\n") {
+			t.Errorf("--dry-run does not list %s:\n%s", rel, stdout)
+		}
+	}
+
+	// Answering the prompt with y deletes ours and keeps the others.
+	var out strings.Builder
+	code = Main([]string{"clean-pyproject", dir}, strings.NewReader("y\n"), &out, &out)
+	if code != 0 {
+		t.Fatalf("clean-pyproject: exit %d\n%s", code, out.String())
+	}
+	var left []string
+	for rel := range listTree(t, dir) {
+		left = append(left, rel)
+	}
+	want := map[string]bool{"build.toml": true, "metadata-rocm.json": true, "setup.py": true}
+	if len(left) != len(want) {
+		t.Errorf("left %q, want %v", left, want)
+	}
+	for _, rel := range left {
+		if !want[rel] {
+			t.Errorf("left %s behind", rel)
+		}
+	}
+}
