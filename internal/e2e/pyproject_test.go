@@ -122,3 +122,42 @@ func mapsEqual(a, b map[string]time.Time) bool {
 	}
 	return true
 }
+
+// TestPyprojectNoarchBuildKernel lays a [torch-noarch]-style kernel out with
+// the generated setup.py's build_kernel: build/torch-<backend>/ for each
+// listed backend with the package, its data file and that backend's
+// metadata, importable the way the kernels package imports a variant.
+func TestPyprojectNoarchBuildKernel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping under -short")
+	}
+	requirePrereqs(t)
+	root := repoRoot(t)
+	bin := buildBinary(t, root)
+	r := &runner{t: t}
+	caseDir := filepath.Join(root, "testdata", "kernels", "pyproject-noarch")
+	proj := filepath.Join(t.TempDir(), "layer-norm-ref")
+	copyProject(t, caseDir, proj)
+	r.run("create-pyproject", proj, nil, bin, append(readArgs(t, caseDir), ".")...)
+	r.run("build_kernel", proj, nil, systemPython, "setup.py", "-q", "build_kernel")
+	for _, backend := range []string{"cuda", "xpu"} {
+		variant := filepath.Join(proj, "build", "torch-"+backend)
+		got := listTree(variant)
+		want := "  __init__.py\n  _ops.py\n  config.json\n  metadata.json\n"
+		if got != want {
+			t.Errorf("build/torch-%s holds\n%swant\n%s", backend, got, want)
+		}
+		meta, err := os.ReadFile(filepath.Join(variant, "metadata.json"))
+		if err != nil || !strings.Contains(string(meta), `"type": "`+backend+`"`) {
+			t.Errorf("build/torch-%s/metadata.json is not %s's: %v\n%s", backend, backend, err, meta)
+		}
+		script := "import importlib.util, sys\n" +
+			"spec = importlib.util.spec_from_file_location('lnr_variant', sys.argv[1])\n" +
+			"m = importlib.util.module_from_spec(spec); sys.modules['lnr_variant'] = m; spec.loader.exec_module(m)\n" +
+			"import torch\n" +
+			"x = torch.randn(4, 8)\n" +
+			"assert torch.allclose(m.layer_norm(x), torch.nn.functional.layer_norm(x, (8,)))\n" +
+			"print(m.add_op_namespace_prefix('f'))\n"
+		r.run("import torch-"+backend, proj, nil, systemPython, "-c", script, filepath.Join(variant, "__init__.py"))
+	}
+}
