@@ -100,6 +100,9 @@ func TestCUDACapabilityIntersection(t *testing.T) {
 		{"8.0;9.0;9.0a", "8.0;8.9;9.0", "8.0;9.0a"},
 		{"7.5;8.0;8.6;9.0;9.0a", "8.0;8.9;9.0", "8.0;8.6;9.0a"},
 		{"9.0a+PTX", "9.0;10.0", "9.0a+PTX"},
+		// Family-specific capabilities (today's formats) work the same way.
+		{"8.0;10.0f", "8.0;9.0;10.0;12.0", "8.0;10.0f"},
+		{"10.0f", "8.0;9.0", ""},
 		// Versions compare as numbers, not strings.
 		{"9.0;10.0", "9.0;10.0;12.0", "9.0;10.0"},
 		{"12.0;10.0", "10.0;12.0", "10.0;12.0"},
