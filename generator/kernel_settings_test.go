@@ -278,7 +278,7 @@ func TestKernelSettingsReachTheirSourcesCUDA(t *testing.T) {
 			"CUDA:-DALPHA_CUDA", "CUDA:--use_fast_math", "CXX:-DALPHA_CXX=1", "-I$P/alpha/include"},
 		"alpha/alpha_host.cpp": {"CXX:-DALPHA_CXX=1", "-I$P/alpha/include"},
 		// No cuda-capabilities: the build's default capabilities.
-		"beta/beta.cu":       {"CUDA:-gencode=arch=compute_86,code=sm_86", "CUDA:-gencode=arch=compute_90,code=sm_90", "CUDA:-DBETA_CUDA"},
+		"beta/beta.cu": {"CUDA:-gencode=arch=compute_86,code=sm_86", "CUDA:-gencode=arch=compute_90,code=sm_90", "CUDA:-DBETA_CUDA"},
 		// -fno-gnu-unique: the C++ compiler here (g++) has it.
 		"target:_settings_x": {"CXX:-fno-gnu-unique", "CUDA:-DTORCH_GPU_FLAG"},
 	})

@@ -19,10 +19,11 @@
 #      torch-stable-abi210-... variant
 #   4. cuobjdump: each kernel object holds SASS for the GPU only
 #   5. the kernel's own tests, with the kernel loaded through `kernels`:
-#      LOCAL_KERNELS=kernels-community/<name>=<variant dir> for relu and
-#      activation (kernels 0.13.0 does not parse stable-ABI variant names,
-#      so it is given the variant folder itself), get_local_kernel(<repo>)
-#      for rotary (its tests call it)
+#      relu with LOCAL_KERNELS=kernels-community/relu=<repo> (kernels picks
+#      the variant under build/), activation with LOCAL_KERNELS=...=<variant
+#      dir> (kernels 0.13.0 does not parse stable-ABI variant names, so it
+#      is given the variant folder itself), rotary through the
+#      get_local_kernel(<repo>) its tests call
 # relu is also configured with -DBUILD_ALL_SUPPORTED_ARCHS=ON: with CUDA 13
 # its object must hold SASS 7.5 ... 12.1 and PTX 12.1 (today's defaults).
 #
@@ -148,7 +149,10 @@ run_kernel() {
     export PYTHONPATH=$KERNELS_SRC
     case $k in
     rotary) ;; # its tests call get_local_kernel(<repo>) themselves
-    *) export LOCAL_KERNELS=kernels-community/$k=$variant ;;
+    # kernels 0.13.0 cannot parse stable-ABI variant names: the folder itself.
+    activation) export LOCAL_KERNELS=kernels-community/$k=$variant ;;
+    # The repository: kernels picks the variant under build/ itself.
+    *) export LOCAL_KERNELS=kernels-community/$k=$run ;;
     esac
     step "$k" pytest "$PY" -m pytest -q -p no:cacheprovider tests
   )
