@@ -89,6 +89,7 @@ func runFake(t *testing.T, stdin string, args ...string) result {
 	var stdout, stderr bytes.Buffer
 	a := newApp(strings.NewReader(stdin), &stdout, &stderr)
 	a.parse, a.encode, a.render = fakeParse, fakeEncode, fakeRender
+	a.probe = testProbe
 	a.lint = func(*config.Loaded, string) []config.Diagnostic { return nil }
 	code := a.run(args)
 	r := result{code: code, stdout: stdout.String(), stderr: stderr.String()}

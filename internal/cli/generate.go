@@ -20,6 +20,7 @@ type generateFlags struct {
 	check    bool
 	dryRun   bool
 	targetOS string
+	python   string
 }
 
 func (a *app) generateCommand() *cobra.Command {
@@ -41,7 +42,8 @@ func (a *app) generateCommand() *cobra.Command {
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.force, "force", "f", false, "overwrite existing files whose content differs")
 	fl.StringVar(&f.opsID, "ops-id", "", "unique suffix of the ops name, e.g. a git revision (default: derived from git, else random)")
-	fl.StringVar(&f.backend, "backend", "", "backend to generate for: cpu, cuda, metal, rocm or xpu (default: the only one in build.toml)")
+	fl.StringVar(&f.backend, "backend", "", "backend to generate for: cpu, cuda, metal, rocm or xpu (default: the only one in build.toml, else the backend of the build's Torch)")
+	fl.StringVar(&f.python, "python", "", "Python whose Torch chooses the backend when build.toml lists several (default: $Python3_EXECUTABLE, else -DPython3_EXECUTABLE in $CMAKE_ARGS, else python3 on PATH)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; print a diff and exit 1 when files are out of date")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "write nothing; list the files that would be written")
 	// Rendering depends on the OS build2cmake runs on, as in the reference;
@@ -56,7 +58,7 @@ func (a *app) generate(f generateFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	backend, err := selectBackend(p.loaded.Build, f.backend)
+	backend, err := a.chooseBackend(p.loaded.Build, f.backend, f.python)
 	if err != nil {
 		return err
 	}

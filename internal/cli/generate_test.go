@@ -65,7 +65,8 @@ func TestGenerateBackendSelection(t *testing.T) {
 		{name: "unknown backend", build: "cpu", flags: []string{"--backend", "tpu"}, code: 2,
 			stderr: "build2cmake: unknown backend \"tpu\"; expected one of cpu, cuda, metal, rocm, xpu\n"},
 		{name: "several", build: "cpu+cuda", code: 2,
-			stderr: "build2cmake: Multiple supported backends found in build.toml: cpu, cuda. Please specify one with --backend.\n"},
+			stderr: "build2cmake: note: cannot choose the backend from Torch: no python3 on PATH; pass --python or set Python3_EXECUTABLE\n" +
+				"build2cmake: Multiple supported backends found in build.toml: cpu, cuda. Please specify one with --backend.\n"},
 		{name: "none", build: "none", code: 2, stderr: "build2cmake: No backends are specified in build.toml\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

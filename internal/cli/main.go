@@ -11,6 +11,7 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/internal/probe"
 )
 
 // Exit statuses.
@@ -40,6 +41,8 @@ type app struct {
 	lint   func(l *config.Loaded, root string) []config.Diagnostic
 	encode func(b *config.Build) []byte
 	render func(b *config.Build, opts generator.Options) ([]generator.File, error)
+	// probe finds and asks the Python a build would use about its Torch.
+	probe probe.Env
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -51,6 +54,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		lint:   config.Lint,
 		encode: config.EncodeV3,
 		render: generator.Render,
+		probe:  probe.System(),
 	}
 }
 
