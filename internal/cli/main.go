@@ -11,6 +11,7 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/internal/doctor"
 	"github.com/build2cmake-go/build2cmake/internal/probe"
 )
 
@@ -21,7 +22,8 @@ const (
 	// ExitDiffers: generate-torch --check found files that are out of date.
 	ExitDiffers = 1
 	// ExitBadInput: bad arguments, a bad build.toml, a conflict, or any
-	// other failure. Nothing is printed on stdout then.
+	// other failure. Nothing is printed on stdout then, except by doctor,
+	// whose report is its output either way.
 	ExitBadInput = 2
 )
 
@@ -43,6 +45,9 @@ type app struct {
 	render func(b *config.Build, opts generator.Options) ([]generator.File, error)
 	// probe finds and asks the Python a build would use about its Torch.
 	probe probe.Env
+	// tools is the machine doctor inspects (its Probe is replaced by
+	// probe above, so one stand-in serves both).
+	tools doctor.Env
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -55,6 +60,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		encode: config.EncodeV3,
 		render: generator.Render,
 		probe:  probe.System(),
+		tools:  doctor.System(),
 	}
 }
 

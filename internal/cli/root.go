@@ -38,6 +38,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.validateCommand(),
 		a.cleanCommand(),
 		a.initCommand(),
+		a.doctorCommand(),
 	)
 	return root
 }
