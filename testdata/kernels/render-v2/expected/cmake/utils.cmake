@@ -437,15 +437,15 @@ function(kernel_cuda name)
 
   if(DEFINED arg_CUDA_CAPABILITIES)
     _kernel_cuda_intersect(archs "${arg_CUDA_CAPABILITIES}" "${KERNEL_CUDA_SUPPORTED_ARCHS}")
-    if("${archs}" STREQUAL "")
-      message(FATAL_ERROR "Kernel ${name} can be built for none of its CUDA "
-        "capabilities (${arg_CUDA_CAPABILITIES}): this nvcc supports "
-        "${KERNEL_CUDA_SUPPORTED_ARCHS}.")
-    endif()
   else()
     set(archs "${KERNEL_CUDA_ARCHS}")
   endif()
-  message(STATUS "CUDA capabilities for kernel ${name}: ${archs}")
+  _kernel_cuda_report(${name} "${arg_CUDA_CAPABILITIES}" "${archs}")
+  if("${archs}" STREQUAL "")
+    message(FATAL_ERROR "Kernel ${name} can be built for none of its CUDA "
+      "capabilities (${arg_CUDA_CAPABILITIES}): this nvcc supports "
+      "${KERNEL_CUDA_SUPPORTED_ARCHS}.")
+  endif()
 
   set(cuda_sources ${arg_SOURCES})
   list(FILTER cuda_sources INCLUDE REGEX "\\.cu$")
@@ -570,14 +570,14 @@ function(kernel_rocm name)
       endif()
     endforeach()
     list(REMOVE_DUPLICATES archs)
-    if("${archs}" STREQUAL "")
-      message(FATAL_ERROR "Kernel ${name} can be built for none of its ROCm "
-        "architectures (${arg_ROCM_ARCHS}): this build targets ${KERNEL_ROCM_ARCHS}.")
-    endif()
   else()
     set(archs "${KERNEL_ROCM_ARCHS}")
   endif()
-  message(STATUS "ROCm architectures for kernel ${name}: ${archs}")
+  _kernel_rocm_report(${name} "${arg_ROCM_ARCHS}" "${archs}")
+  if("${archs}" STREQUAL "")
+    message(FATAL_ERROR "Kernel ${name} can be built for none of its ROCm "
+      "architectures (${arg_ROCM_ARCHS}): this build targets ${KERNEL_ROCM_ARCHS}.")
+  endif()
 
   _kernel_hipify_sources(sources includes ${arg_SOURCES} INCLUDES ${arg_INCLUDES})
   set(gpu_sources ${sources})
@@ -931,4 +931,104 @@ endfunction()
 function(_kernel_extension_xpu target)
   target_link_options(${target} PRIVATE ${KERNEL_SYCL_LINK_FLAGS})
   target_link_libraries(${target} PRIVATE ${TORCH_LIBRARIES} dnnl)
+endfunction()
+
+# ---------------------------------------------------------------- Architecture report
+
+# Authors used to find out only from a loader error that a capability they
+# asked for was never compiled. Every GPU kernel therefore reports, at
+# configure time, what it asked for, what is built and what was dropped and
+# why.
+
+# _kernel_cuda_report(<name> <requested> <built>)
+#
+# Prints the CUDA capabilities kernel <name> requested (its
+# cuda-capabilities; empty when not set), those <built> (SASS for each, PTX
+# for the +PTX ones) and each requested one that was dropped, with the
+# reason. Uses KERNEL_CUDA_VERSION, KERNEL_CUDA_SUPPORTED_ARCHS and
+# KERNEL_CUDA_ARCHS.
+function(_kernel_cuda_report name requested built)
+  set(known "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;11.0;12.0;12.1")
+  if("${requested}" STREQUAL "")
+    message(STATUS "Kernel ${name}: CUDA capabilities requested: none (no cuda-capabilities), "
+      "so the build's: ${KERNEL_CUDA_ARCHS}")
+  else()
+    message(STATUS "Kernel ${name}: CUDA capabilities requested: ${requested}")
+  endif()
+
+  set(sass "")
+  set(ptx "")
+  foreach(capability IN LISTS built)
+    if(capability MATCHES "^(.+)\\+PTX$")
+      list(APPEND ptx "${CMAKE_MATCH_1}")
+      set(capability "${CMAKE_MATCH_1}")
+    endif()
+    list(APPEND sass "${capability}")
+  endforeach()
+  if("${ptx}" STREQUAL "")
+    set(ptx "none")
+  endif()
+  if("${sass}" STREQUAL "")
+    set(sass "none")
+  endif()
+  message(STATUS "Kernel ${name}: CUDA capabilities built: SASS ${sass}, PTX ${ptx}")
+
+  list(GET KERNEL_CUDA_SUPPORTED_ARCHS -1 newest)
+  foreach(entry IN LISTS requested)
+    string(REGEX REPLACE "\\+PTX$" "" capability "${entry}")
+    if(capability IN_LIST sass)
+      continue()
+    endif()
+    if(NOT capability MATCHES "^([0-9]+\\.[0-9]+)([af]?)$")
+      string(CONCAT reason "malformed; expected MAJOR.MINOR with an optional a or f and +PTX, "
+        "such as 9.0a or 12.0+PTX (build2cmake validate shows where)")
+    elseif(NOT CMAKE_MATCH_1 IN_LIST known)
+      string(CONCAT reason "not a known GPU capability (a CUDA version?) "
+        "(build2cmake validate shows where)")
+    elseif(NOT "${CMAKE_MATCH_2}" STREQUAL "" AND NOT CMAKE_MATCH_1 IN_LIST KERNEL_CUDA_SUPPORTED_ARCHS)
+      string(CONCAT reason "outside the build's target set: ${CMAKE_MATCH_1} is not a target "
+        "of nvcc ${KERNEL_CUDA_VERSION}")
+    elseif(capability VERSION_GREATER newest)
+      string(CONCAT reason "unknown to nvcc ${KERNEL_CUDA_VERSION}, whose newest capability is ${newest}")
+    elseif(NOT capability IN_LIST KERNEL_CUDA_SUPPORTED_ARCHS)
+      string(CONCAT reason "unknown to nvcc ${KERNEL_CUDA_VERSION}, whose capabilities are "
+        "${KERNEL_CUDA_SUPPORTED_ARCHS}")
+    else()
+      string(CONCAT reason "outside the build's target set: replaced by an architecture-specific capability")
+    endif()
+    message(STATUS "Kernel ${name}: dropped CUDA capability ${entry}: ${reason}")
+  endforeach()
+endfunction()
+
+# _kernel_rocm_report(<name> <requested> <built>)
+#
+# Prints the ROCm architectures kernel <name> requested (its rocm-archs;
+# empty when not set), those <built>, and each requested one that was
+# dropped, with the reason. Uses KERNEL_ROCM_ARCHS.
+function(_kernel_rocm_report name requested built)
+  set(supported "gfx906;gfx908;gfx90a;gfx942;gfx950;gfx1030;gfx1100;gfx1101;gfx1200;gfx1201")
+  if("${requested}" STREQUAL "")
+    message(STATUS "Kernel ${name}: ROCm architectures requested: none (no rocm-archs), "
+      "so the build's: ${KERNEL_ROCM_ARCHS}")
+  else()
+    message(STATUS "Kernel ${name}: ROCm architectures requested: ${requested}")
+  endif()
+  set(shown "${built}")
+  if("${shown}" STREQUAL "")
+    set(shown "none")
+  endif()
+  message(STATUS "Kernel ${name}: ROCm architectures built: ${shown}")
+  foreach(arch IN LISTS requested)
+    if(arch IN_LIST built)
+      continue()
+    endif()
+    if(NOT arch IN_LIST supported)
+      string(CONCAT reason "unknown to this build, which supports ${supported} "
+        "(build2cmake validate shows where)")
+    else()
+      string(CONCAT reason "outside the build's target set ${KERNEL_ROCM_ARCHS}; "
+        "add it to PYTORCH_ROCM_ARCH to build it")
+    endif()
+    message(STATUS "Kernel ${name}: dropped ROCm architecture ${arch}: ${reason}")
+  endforeach()
 endfunction()
