@@ -39,6 +39,7 @@ macro(kernel_setup _kernel_backend)
     message(FATAL_ERROR "Python3_EXECUTABLE is ${Python3_EXECUTABLE}, which does not exist.")
   endif()
   find_package(Python3 REQUIRED COMPONENTS Development Development.SABIModule Interpreter)
+  kernel_compile_commands()
 
   if(KERNEL_BACKEND STREQUAL "cuda")
     option(BUILD_ALL_SUPPORTED_ARCHS
@@ -1031,4 +1032,80 @@ function(_kernel_rocm_report name requested built)
     endif()
     message(STATUS "Kernel ${name}: dropped ROCm architecture ${arch}: ${reason}")
   endforeach()
+endfunction()
+
+# ---------------------------------------------------------------- IDE support
+
+# kernel_compile_commands()
+#
+# Turns on CMAKE_EXPORT_COMPILE_COMMANDS (a cache variable: pass
+# -DCMAKE_EXPORT_COMPILE_COMMANDS=OFF to opt out) and makes
+# compile_commands.json at the project root a symbolic link to this build's,
+# so clangd and other IDE tools find the flags of every kernel source
+# without a manual step. It only replaces a file that is ours to replace:
+# nothing, a link to some compile_commands.json (what tools and people make
+# there), or a copy of this build's database. Where symbolic links are not
+# available (Windows without developer mode) the database is copied after
+# each build instead. Must run before the targets are created.
+function(kernel_compile_commands)
+  # The Ninja and Makefile generators create this cache entry empty, so a
+  # plain set(... CACHE ...) would not give it a default.
+  if("${CMAKE_EXPORT_COMPILE_COMMANDS}" STREQUAL "")
+    set(CMAKE_EXPORT_COMPILE_COMMANDS ON CACHE BOOL
+      "Write compile_commands.json for IDEs and link it at the project root" FORCE)
+  endif()
+  if(NOT CMAKE_EXPORT_COMPILE_COMMANDS)
+    return()
+  endif()
+  # Only these generators write the database.
+  if(NOT CMAKE_GENERATOR MATCHES "Ninja|Makefiles")
+    message(STATUS "compile_commands.json: the ${CMAKE_GENERATOR} generator "
+      "does not write one; configure with -G Ninja for IDE support")
+    return()
+  endif()
+  set(built "${CMAKE_BINARY_DIR}/compile_commands.json")
+  set(root "${CMAKE_SOURCE_DIR}/compile_commands.json")
+  if(built STREQUAL root)
+    return()
+  endif()
+
+  set(ours FALSE)
+  if(IS_SYMLINK "${root}")
+    file(READ_SYMLINK "${root}" target)
+    if(target STREQUAL built)
+      return()
+    endif()
+    get_filename_component(target_name "${target}" NAME)
+    if(target_name STREQUAL "compile_commands.json")
+      set(ours TRUE)
+    endif()
+  elseif(NOT EXISTS "${root}")
+    set(ours TRUE)
+  elseif(EXISTS "${built}")
+    file(SHA256 "${root}" root_hash)
+    file(SHA256 "${built}" built_hash)
+    if(root_hash STREQUAL built_hash)
+      set(ours TRUE)
+    endif()
+  endif()
+  if(NOT ours)
+    message(STATUS "compile_commands.json: keeping ${root}, which this build "
+      "did not make; remove it to get a link to ${built}")
+    return()
+  endif()
+
+  file(REMOVE "${root}")
+  file(CREATE_LINK "${built}" "${root}" RESULT result SYMBOLIC)
+  if(result EQUAL 0)
+    message(STATUS "compile_commands.json: ${root} links to ${built}")
+  elseif(CMAKE_HOST_WIN32)
+    add_custom_target(kernel_compile_commands ALL
+      COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${built}" "${root}"
+      VERBATIM)
+    message(STATUS "compile_commands.json: copied to ${root} after each build "
+      "(no symbolic links here: ${result})")
+  else()
+    message(STATUS "compile_commands.json: cannot link ${root} (${result}); "
+      "the database is ${built}")
+  endif()
 endfunction()
