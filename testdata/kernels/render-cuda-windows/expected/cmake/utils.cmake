@@ -35,6 +35,11 @@ macro(kernel_setup _kernel_backend)
   set(KERNEL_BACKEND "${_kernel_backend}")
   set(KERNEL_SKIP FALSE)
 
+  # The environment variable too, so that CMake uses the Python whose Torch
+  # generate-torch and doctor asked (see internal/probe).
+  if(NOT DEFINED Python3_EXECUTABLE AND DEFINED ENV{Python3_EXECUTABLE})
+    set(Python3_EXECUTABLE "$ENV{Python3_EXECUTABLE}")
+  endif()
   if(DEFINED Python3_EXECUTABLE AND NOT EXISTS "${Python3_EXECUTABLE}")
     message(FATAL_ERROR "Python3_EXECUTABLE is ${Python3_EXECUTABLE}, which does not exist.")
   endif()
