@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -49,6 +51,9 @@ func (a *app) doctor(f doctorFlags, args []string) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return fmt.Errorf("resolve %q: %w", dir, err)
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no build.toml in %s; run doctor in the kernel folder or pass it as KERNEL_DIR", abs)
 	}
 	loaded, err := a.load(path)
 	if err != nil {

@@ -80,7 +80,8 @@ func TestDoctorWithoutCMake(t *testing.T) {
 func TestDoctorWithoutBuildToml(t *testing.T) {
 	dir := t.TempDir()
 	r := runFake(t, "", "doctor", dir)
-	if r.code != ExitBadInput || !strings.HasPrefix(r.stderr, "build2cmake: read build file: open "+filepath.Join(dir, "build.toml")) {
+	want := "build2cmake: no build.toml in " + dir + "; run doctor in the kernel folder or pass it as KERNEL_DIR\n"
+	if r.code != ExitBadInput || r.stderr != want || r.stdout != "" {
 		t.Errorf("got %+v", r)
 	}
 }

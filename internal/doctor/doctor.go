@@ -99,16 +99,19 @@ func Check(env Env, opts Options) *Report {
 	backend := chooseBackend(opts, torch, r)
 	r.Backend = backend
 	toolkit := ""
-	switch backend {
-	case config.CUDA:
+	switch {
+	case backend == "":
+	case b.IsNoarch():
+		r.fact("toolkit", "none needed: the build has no compiled kernels")
+	case backend == config.CUDA:
 		toolkit = checkNVCC(env, b, torch, r)
-	case config.ROCm:
+	case backend == config.ROCm:
 		toolkit = checkTool(env, r, "hipcc", rocmFix, `HIP version: (\d+\.\d+)`, "--version")
-	case config.XPU:
+	case backend == config.XPU:
 		toolkit = checkTool(env, r, "icpx", xpuFix, `Compiler (\d+\.\d+)`, "--version")
-	case config.Metal:
+	case backend == config.Metal:
 		r.fact("toolkit", "the Metal toolchain is found by CMake at configure (xcodebuild or METAL_TOOLCHAIN); not checked here")
-	case config.CPU:
+	case backend == config.CPU:
 		r.fact("toolkit", "none needed for cpu")
 	}
 	checkGPU(torch, backend, r)
@@ -332,6 +335,14 @@ func checkVariant(env Env, opts Options, torch *probe.Torch, backend config.Back
 		if s := tb.StableABI.For(backend); s != nil {
 			v.StableABI = s.String()
 		}
+	}
+	if opts.Build.IsNoarch() {
+		// Kernels without compiled code install per backend, whatever
+		// the Torch (SPEC D4).
+		name := "torch-" + string(backend)
+		r.fact("variant", "%s (no compiled kernels)", name)
+		r.fact("local_install", "%s", filepath.Join(opts.Dir, "build", name)+string(filepath.Separator))
+		return
 	}
 	if toolkit == "" && (backend == config.CUDA || backend == config.ROCm || backend == config.XPU) {
 		return // the missing toolkit is already a problem

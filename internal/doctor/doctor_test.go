@@ -270,3 +270,53 @@ func TestCompareVersions(t *testing.T) {
 		}
 	}
 }
+
+// A build without compiled kernels installs into torch-<backend>.
+func TestNoarchVariant(t *testing.T) {
+	b := &config.Build{General: config.General{Name: "attn", Backends: []config.Backend{config.CUDA, config.XPU}}}
+	m := cudaMachine()
+	delete(m.programs, "nvcc")
+	r := Check(m.env(t), Options{Dir: "/src/attn", Build: b})
+	got := facts(r)
+	if !r.OK() || got["variant"] != "torch-cuda (no compiled kernels)" || got["local_install"] != "/src/attn/build/torch-cuda/" || got["kernels"] != "built: none" ||
+		got["toolkit"] != "none needed: the build has no compiled kernels" {
+		t.Errorf("problems %q, facts %q", findings(r.Problems), got)
+	}
+}
+
+// The ROCm and XPU toolkits are found and their versions name the variant.
+func TestROCmAndXPUToolkits(t *testing.T) {
+	cases := []struct {
+		backend         config.Backend
+		torch, program  string
+		output, version string
+		variant         string
+	}{
+		{config.ROCm, `{"python_version":"3.12.3","torch_version":"2.9.1","hip":"6.4.43482","cxx11_abi":true,"gpu":"AMD Instinct MI300X","capability":"gfx942"}`,
+			"hipcc", "HIP version: 6.4.43482-a187df25c\nAMD clang version 19.0.0git\n", "6.4", "torch29-cxx11-rocm64-x86_64-linux"},
+		{config.XPU, `{"python_version":"3.12.3","torch_version":"2.9.1","xpu":"20250200","cxx11_abi":true}`,
+			"icpx", "Intel(R) oneAPI DPC++/C++ Compiler 2025.2.0 (2025.2.0.20250605)\nTarget: x86_64-unknown-linux-gnu\n", "2025.2", "torch29-cxx11-xpu20252-x86_64-linux"},
+	}
+	for _, c := range cases {
+		t.Run(string(c.backend), func(t *testing.T) {
+			m := cudaMachine()
+			delete(m.programs, "nvcc")
+			m.programs[c.program] = c.output
+			m.torch = c.torch
+			b := &config.Build{
+				General: config.General{Name: "relu", Backends: []config.Backend{config.CPU, c.backend}},
+				Kernels: []config.Kernel{{Name: "relu", Backend: c.backend}},
+			}
+			r := Check(m.env(t), Options{Dir: "/src/relu", Build: b})
+			got := facts(r)
+			if !r.OK() || r.Backend != c.backend || got[c.program] != c.version+" (/fake/bin/"+c.program+")" || got["variant"] != c.variant {
+				t.Errorf("problems %q, facts %q", findings(r.Problems), got)
+			}
+			delete(m.programs, c.program)
+			r = Check(m.env(t), Options{Dir: "/src/relu", Build: b})
+			if len(r.Problems) != 1 || !strings.HasPrefix(r.Problems[0].What, c.program+" not found") {
+				t.Errorf("without %s: problems %q", c.program, findings(r.Problems))
+			}
+		})
+	}
+}
