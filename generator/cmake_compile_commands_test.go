@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // compileCommandsProject writes a one-source C++ project that calls
@@ -29,12 +31,7 @@ func compileCommandsProject(t *testing.T) string {
 func configureNinja(t *testing.T, dir, build string, args ...string) string {
 	t.Helper()
 	cmakeProgram := requireCMake(t)
-	if _, err := exec.LookPath("ninja"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ninja is not on PATH; CI=true, so this fails instead of skipping")
-		}
-		t.Skip("skipping: ninja is not on PATH")
-	}
+	testenv.LookPath(t, "ninja")
 	cmd := exec.Command(cmakeProgram, append([]string{"-S", dir, "-B", filepath.Join(dir, build), "-G", "Ninja"}, args...)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/probe"
+
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // machine is a stand-in machine: programs on PATH with what their
@@ -38,7 +40,7 @@ func cudaMachine() machine {
 func (m machine) env(t *testing.T) Env {
 	t.Helper()
 	if runtime.GOOS == "windows" {
-		t.Skip("the stand-in Python is a shell script")
+		testenv.Missing(t, "the stand-in Python is a shell script, which needs a POSIX system")
 	}
 	fake, err := filepath.Abs("../../testdata/fake-python/python3")
 	if err != nil {

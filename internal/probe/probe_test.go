@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
+
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // fakeEnv is an Env whose environment is vars and whose PATH holds only
@@ -28,7 +30,7 @@ func fakeEnv(vars map[string]string, path map[string]string) Env {
 
 func TestResolve(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("the PATH case looks for python on Windows")
+		testenv.Missing(t, "a POSIX system: the PATH case looks for python on Windows")
 	}
 	onPath := map[string]string{"python3": "/usr/bin/python3"}
 	cases := []struct {
@@ -64,7 +66,7 @@ func TestResolve(t *testing.T) {
 func fakePython(t *testing.T) Python {
 	t.Helper()
 	if runtime.GOOS == "windows" {
-		t.Skip("the stand-in Python is a shell script")
+		testenv.Missing(t, "the stand-in Python is a shell script, which needs a POSIX system")
 	}
 	p, err := filepath.Abs("../../testdata/fake-python/python3")
 	if err != nil {
@@ -138,20 +140,14 @@ func TestRunFailures(t *testing.T) {
 func TestRunRealPython(t *testing.T) {
 	const system = "/usr/bin/python3"
 	if _, err := os.Stat(system); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing; CI=true, so this fails instead of skipping", system)
-		}
-		t.Skipf("skipping: %s is missing", system)
+		testenv.Missing(t, "%s is missing; scripts/install-deps.sh installs it", system)
 	}
 	torch, err := System().Run(Python{Path: system, Origin: "--python"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !torch.Found() {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s cannot import torch: %s", system, torch.ImportError)
-		}
-		t.Skipf("skipping: %s cannot import torch: %s", system, torch.ImportError)
+		testenv.Missing(t, "%s cannot import torch (%s); scripts/install-deps.sh installs python3-torch", system, torch.ImportError)
 	}
 	if torch.Backend() != config.CPU || torch.CUDA != "" || torch.HIP != "" || torch.GPU != "" {
 		t.Errorf("Debian's Torch should be CPU-only: %+v", torch)
