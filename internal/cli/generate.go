@@ -70,6 +70,15 @@ func (a *app) generate(f generateFlags, args []string) error {
 	if err != nil {
 		return fmt.Errorf("generate %s files: %w", backend, err)
 	}
+	if !f.check && !f.dryRun {
+		// Held from before Inspect: a concurrent run into the same folder
+		// waits, then finds our files like any other existing ones.
+		lock, err := outdir.Lock(p.dir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
+	}
 	plan, err := outdir.Inspect(p.dir, files)
 	if err != nil {
 		return err

@@ -1,0 +1,63 @@
+package outdir
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// LockName is the lock file Lock creates in a target directory while a
+// command writes there. It is removed again on Unlock; one left by a
+// killed run is harmless and reused (the lock is the open file's, not the
+// file's existence), and clean removes it.
+const LockName = ".build2cmake.lock"
+
+// DirLock is an exclusive lock on a target directory, held by one
+// build2cmake process at a time.
+type DirLock struct {
+	f    *os.File
+	path string
+}
+
+// Lock waits until no other build2cmake process holds dir's lock, then
+// takes it. Commands that write into dir hold it from before Inspect (or
+// PlanClean) until after Apply, so two runs into one folder are serialised
+// and the second sees the first's files like any existing file.
+//
+// The lock file is opened without following links, so a link planted at
+// its name cannot make Lock create or truncate a file elsewhere.
+func Lock(dir string) (*DirLock, error) {
+	path := filepath.Join(dir, LockName)
+	for {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("lock %q: %w", dir, err)
+		}
+		if err := flock(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("lock %q: %w", dir, err)
+		}
+		// The holder before us removes the file before it unlocks; when
+		// that happened while we waited, our lock is on a file nobody else
+		// will open again. Start over on the current one.
+		held, err1 := f.Stat()
+		now, err2 := os.Lstat(path)
+		if err := errors.Join(err1, err2); err == nil && os.SameFile(held, now) {
+			return &DirLock{f: f, path: path}, nil
+		}
+		f.Close()
+	}
+}
+
+// Unlock removes the lock file and releases the lock. Removing first means
+// no file is left behind when the process ends normally.
+func (l *DirLock) Unlock() {
+	if l == nil || l.f == nil {
+		return
+	}
+	os.Remove(l.path)
+	l.f.Close()
+	l.f = nil
+}
