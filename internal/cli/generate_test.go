@@ -217,7 +217,7 @@ nothing was written; use --force to overwrite, or --check to see the differences
 	if r.code != 0 {
 		t.Fatalf("--force: %+v", r)
 	}
-	if got := readFile(t, filepath.Join(dir, "setup.py")); got != fakeHeader + "name = \"relu_kernel\"\n" {
+	if got := readFile(t, filepath.Join(dir, "setup.py")); got != fakeHeader+"name = \"relu_kernel\"\n" {
 		t.Errorf("setup.py after --force = %q", got)
 	}
 }
@@ -233,7 +233,7 @@ func TestGenerateCheck(t *testing.T) {
 	}
 
 	// One stale file, one missing.
-	writeFile(t, filepath.Join(dir, "CMakeLists.txt"), fakeHeader + "project(relu-kernel)\nset(BACKEND cuda)\nset(OS linux)\n")
+	writeFile(t, filepath.Join(dir, "CMakeLists.txt"), fakeHeader+"project(relu-kernel)\nset(BACKEND cuda)\nset(OS linux)\n")
 	if err := os.Remove(filepath.Join(dir, "setup.py")); err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +275,7 @@ run generate-torch without --check to update them
 func TestGenerateDryRun(t *testing.T) {
 	path := fakeProject(t, "cpu")
 	dir := filepath.Dir(path)
-	writeFile(t, filepath.Join(dir, "setup.py"), fakeHeader + "name = \"relu_kernel\"\n")
+	writeFile(t, filepath.Join(dir, "setup.py"), fakeHeader+"name = \"relu_kernel\"\n")
 	writeFile(t, filepath.Join(dir, "CMakeLists.txt"), "project(mine)\n")
 	before := listTree(t, dir)
 	r := runFake(t, "", "generate-torch", "--dry-run", path)
