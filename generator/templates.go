@@ -27,7 +27,8 @@ var (
 // templateFuncs are the helpers templates use to write values in the
 // syntax of their file.
 var templateFuncs = template.FuncMap{
-	"py": pythonLiteral,
+	"py":    pythonLiteral,
+	"pydoc": pythonDocText,
 }
 
 // parseTemplate parses an embedded template lazily. The templates are part
@@ -82,6 +83,26 @@ func withHeader(content, comment string) string {
 	}
 	b.WriteString("\n\n")
 	b.WriteString(rest)
+	return b.String()
+}
+
+// pythonDocText writes s for use inside a """docstring""": backslashes and
+// quotes are escaped, so no value can end the string early or start an
+// escape, and control characters (which Python source may not hold raw,
+// such as NUL) become \x escapes.
+func pythonDocText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\' || r == '"':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
 	return b.String()
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -30,6 +31,9 @@ func (a *app) cleanCommand() *cobra.Command {
 			"did not write are kept unless --force.",
 		Args: positional(1, "BUILD_TOML", "TARGET_DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
+				return &usageError{command: cmd.CommandPath(), err: err}
+			}
 			return a.clean(f, args)
 		},
 	}
@@ -100,9 +104,11 @@ func (a *app) clean(f cleanFlags, args []string) error {
 // build lists (one path may come several times; PlanCleanFiles takes care).
 func (a *app) generatedFiles(p *project, opsID string) ([]generator.File, error) {
 	build := p.loaded.Build
-	// The file list does not depend on the ops name, but rendering needs
-	// one; resolving it as generate-torch does keeps the two in step.
-	opsName := generator.OpsName(build.General.PythonName(), opsID, p.dir)
+	// Neither the file list nor the JSON content (the only content clean
+	// compares) depends on the ops name, but rendering needs one. Not
+	// asking git for it keeps clean from running git in the user's
+	// repository at all.
+	opsName := "_" + build.General.PythonName() + "_" + cmp.Or(opsID, "clean")
 	var all []generator.File
 	for _, backend := range build.General.Backends {
 		files, err := a.render(build, generator.Options{Backend: backend, OpsName: opsName, TargetOS: runtime.GOOS})

@@ -35,6 +35,9 @@ func (a *app) generateCommand() *cobra.Command {
 			if f.check && f.dryRun {
 				return &usageError{command: cmd.CommandPath(), err: errors.New("--check and --dry-run cannot be used together")}
 			}
+			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
+				return &usageError{command: cmd.CommandPath(), err: err}
+			}
 			return a.generate(f, args)
 		},
 	}

@@ -310,3 +310,20 @@ func TestGenerateGitOpsName(t *testing.T) {
 		t.Errorf("ops name %q, want _relu_kernel_ and a random id", name)
 	}
 }
+
+// TestGenerateRejectsBadOpsID: an id that is not [A-Za-z0-9_] would end up
+// unquoted in _ops.py; it is a usage error and nothing is written.
+func TestGenerateRejectsBadOpsID(t *testing.T) {
+	path := fakeProject(t, "cpu")
+	before := listTree(t, filepath.Dir(path))
+	for _, cmd := range []string{"generate-torch", "clean"} {
+		r := runFake(t, "", cmd, "--ops-id", "v1.2-3-gabc", path)
+		want := "build2cmake: invalid --ops-id \"v1.2-3-gabc\": it may hold only letters, digits and underscores ([A-Za-z0-9_]), as it becomes part of a Python module name; a `git describe` value has - and . in it: use `git rev-parse --short HEAD`, or replace them with _\nrun `build2cmake " + cmd + " --help` for usage\n"
+		if r.code != 2 || r.stderr != want {
+			t.Errorf("%s --ops-id v1.2-3-gabc: %+v\nwant exit 2 and stderr:\n%s", cmd, r, want)
+		}
+	}
+	if got := listTree(t, filepath.Dir(path)); !reflect.DeepEqual(got, before) {
+		t.Errorf("a rejected --ops-id wrote files: %q", got)
+	}
+}
