@@ -28,6 +28,7 @@ lint:
 
 fuzz:
 	$(GO) test ./generator/config -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./generator -run '^$$' -fuzz FuzzRenderOutputParses -fuzztime $${FUZZTIME:-60s}
 
 bench:
 	scripts/bench.sh
