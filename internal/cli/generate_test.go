@@ -327,3 +327,29 @@ func TestGenerateRejectsBadOpsID(t *testing.T) {
 		t.Errorf("a rejected --ops-id wrote files: %q", got)
 	}
 }
+
+// TestGenerateRefusesLinkOutside: a generated folder that is a link to a
+// place outside TARGET_DIR stops the run, even with --force, and the
+// user's file there stays.
+func TestGenerateRefusesLinkOutside(t *testing.T) {
+	path := fakeProject(t, "cpu+cuda")
+	dir := filepath.Dir(path)
+	outside := t.TempDir()
+	writeFile(t, filepath.Join(outside, "hipify.py"), "user's\n")
+	if err := os.Symlink(outside, filepath.Join(dir, "cmake")); err != nil {
+		t.Fatal(err)
+	}
+	r := runFake(t, "", "generate-torch", "--backend", "cuda", "--force", path)
+	want := "build2cmake: \"" + filepath.Join(dir, "cmake") + "\" is a symbolic link to \"" + outside + "\", outside \"" + dir +
+		"\"; build2cmake reads, writes and deletes nothing through it (replace the link by a directory, or generate into another folder)\n"
+	if r.code != 2 || !strings.HasSuffix(r.stderr, want) {
+		t.Errorf("generate through an outside link: %+v\nwant exit 2 and stderr:\n%s", r, want)
+	}
+	if got := readFile(t, filepath.Join(outside, "hipify.py")); got != "user's\n" {
+		t.Errorf("the user's file outside became %q", got)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 2 {
+		t.Errorf("the failed run wrote files: %v (%v), want build.toml and the link only", entries, err)
+	}
+}
