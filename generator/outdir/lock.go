@@ -3,6 +3,7 @@ package outdir
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -27,11 +28,18 @@ type DirLock struct {
 // and the second sees the first's files like any existing file.
 //
 // The lock file is opened without following links, so a link planted at
-// its name cannot make Lock create or truncate a file elsewhere.
+// its name cannot make Lock create or truncate a file elsewhere. In a
+// folder this process may not write to, Lock succeeds without locking.
 func Lock(dir string) (*DirLock, error) {
 	path := filepath.Join(dir, LockName)
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			// A folder we may not write to: this run cannot write either
+			// (Apply will say so if it has to), and one that only finds
+			// everything up to date should still succeed.
+			return &DirLock{}, nil
+		}
 		if err != nil {
 			return nil, fmt.Errorf("lock %q: %w", dir, err)
 		}

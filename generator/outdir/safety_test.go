@@ -261,3 +261,31 @@ func TestWriteFileFollow(t *testing.T) {
 		t.Errorf("shared.toml = %q, want it untouched", got)
 	}
 }
+
+// TestLockReadOnlyFolder: an up-to-date tree in a read-only folder is no
+// error; only a write would be.
+func TestLockReadOnlyFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores directory permissions")
+	}
+	dir := t.TempDir()
+	for _, f := range files()[:1] {
+		put(t, dir, f.Path, string(f.Content), 0o644)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	l, err := Lock(dir)
+	if err != nil {
+		t.Fatalf("Lock in a read-only folder = %v", err)
+	}
+	defer l.Unlock()
+	p, err := Inspect(dir, files()[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := p.Apply(false); n != 0 || err != nil {
+		t.Errorf("Apply of an up-to-date tree = %d, %v", n, err)
+	}
+}
