@@ -32,7 +32,8 @@ type CleanPlan struct {
 	// that build2cmake did not write them.
 	Why map[string]string
 
-	root *root
+	root  *root
+	stale map[string]bool // entries of Remove that are leftover temporary files
 }
 
 // PlanClean decides which of the generated paths to delete from dir; see
@@ -62,7 +63,7 @@ func PlanCleanFiles(dir string, files []generator.File, force bool) (*CleanPlan,
 	if err != nil {
 		return nil, err
 	}
-	p := &CleanPlan{Dir: dir, Why: map[string]string{}, root: r}
+	p := &CleanPlan{Dir: dir, Why: map[string]string{}, root: r, stale: map[string]bool{}}
 	versions := map[string][][]byte{}
 	var paths []string
 	for _, f := range files {
@@ -119,6 +120,7 @@ func PlanCleanFiles(dir string, files []generator.File, force bool) (*CleanPlan,
 	for _, full := range staleTemps(r, paths) {
 		if rel, err := filepath.Rel(r.real, full); err == nil {
 			p.Remove = append(p.Remove, filepath.ToSlash(rel))
+			p.stale[filepath.ToSlash(rel)] = true
 		}
 	}
 	slices.Sort(p.Remove)
@@ -148,7 +150,8 @@ func IsGenerated(rel string, data []byte) bool {
 	return isOurs(rel, data, nil)
 }
 
-// Apply deletes the files in Remove, then every directory that held one of
+// Apply deletes the files in Remove (leftover temporary files only when
+// the caller holds Lock(p.Dir)), then every directory that held one of
 // them and is now empty (deepest first; never Dir itself). It returns the
 // directories it removed. It carries on past a failed deletion and reports
 // all failures at the end.
@@ -163,6 +166,11 @@ func (p *CleanPlan) Apply() (removedDirs []string, err error) {
 		}
 	}
 	for _, rel := range p.Remove {
+		if p.stale[rel] && !locked(r.real) {
+			// Without the lock it may be a concurrent run's work.
+			errs = append(errs, fmt.Errorf("delete %q: a temporary file is only removed under Lock", rel))
+			continue
+		}
 		// Located again: Apply may run a while after PlanClean (clean asks
 		// first), and a link may have appeared meanwhile.
 		full, rerr := r.locate(rel)

@@ -224,4 +224,21 @@ func TestCleanRemovesStaleTemporaryFiles(t *testing.T) {
 	if !reflect.DeepEqual(p.Remove, want) {
 		t.Errorf("Remove = %q, want %q", p.Remove, want)
 	}
+	// Only under the lock: without it they may be a concurrent run's.
+	if _, err := p.Apply(); err == nil || !strings.Contains(err.Error(), "only removed under Lock") {
+		t.Errorf("Apply without the lock = %v, want a refusal", err)
+	}
+	l, err := Lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Apply()
+	l.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dir)
+	if len(got) != 2 || got[".setup.py.tmpx"] == "" || got[".notes.build2cmake-tmp-1"] == "" {
+		t.Errorf("after clean: %q, want only the two files that are not ours", got)
+	}
 }

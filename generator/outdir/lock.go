@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -20,6 +21,26 @@ const LockName = ".build2cmake.lock"
 type DirLock struct {
 	f    *os.File
 	path string
+	real string // the directory, links resolved: the key in heldLocks
+}
+
+// heldLocks records the directories this process holds Lock on. Removing
+// an interrupted run's temporary files is only safe under the lock (they
+// might be a concurrent run's work in progress), so Apply checks here.
+var heldLocks sync.Map
+
+// locked reports whether this process holds the lock on the directory
+// whose resolved path is real.
+func locked(real string) bool {
+	_, ok := heldLocks.Load(real)
+	return ok
+}
+
+func realDir(dir string) string {
+	if r, err := openRoot(dir); err == nil {
+		return r.real
+	}
+	return dir
 }
 
 // Lock waits until no other build2cmake process holds dir's lock, then
@@ -53,7 +74,9 @@ func Lock(dir string) (*DirLock, error) {
 		held, err1 := f.Stat()
 		now, err2 := os.Lstat(path)
 		if err := errors.Join(err1, err2); err == nil && os.SameFile(held, now) {
-			return &DirLock{f: f, path: path}, nil
+			l := &DirLock{f: f, path: path, real: realDir(dir)}
+			heldLocks.Store(l.real, true)
+			return l, nil
 		}
 		f.Close()
 	}
@@ -65,6 +88,7 @@ func (l *DirLock) Unlock() {
 	if l == nil || l.f == nil {
 		return
 	}
+	heldLocks.Delete(l.real)
 	os.Remove(l.path)
 	l.f.Close()
 	l.f = nil

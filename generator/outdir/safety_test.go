@@ -139,13 +139,27 @@ func TestApplyRemovesStaleTemporaryFiles(t *testing.T) {
 	put(t, dir, ".CMakeLists.txt.build2cmake-tmp-99", "half a file", 0o600)
 	put(t, dir, ".CMakeLists.txt.tmp12345", "half a file", 0o600)
 	put(t, dir, ".CMakeLists.txt.swp", "editor", 0o600)
-	p, err := Inspect(dir, files())
+	apply := func() {
+		p, err := Inspect(dir, files())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Apply(true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Without the lock they might be a concurrent run's: they stay.
+	apply()
+	if got := tree(t, dir); got[".CMakeLists.txt.build2cmake-tmp-99"] == "" {
+		t.Error("a temporary file was removed without the lock")
+	}
+	l, err := Lock(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Apply(false); err != nil {
-		t.Fatal(err)
-	}
+	put(t, dir, "CMakeLists.txt", "changed\n", 0o644) // something to write
+	apply()
+	l.Unlock()
 	got := tree(t, dir)
 	for _, name := range []string{".CMakeLists.txt.build2cmake-tmp-99", ".CMakeLists.txt.tmp12345"} {
 		if _, ok := got[name]; ok {

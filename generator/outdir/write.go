@@ -50,13 +50,14 @@ var testHookBeforeWrite func(path string) error
 // renamed over their targets, each replaced file kept as a backup until the
 // end. A failure at any point removes the temporary files, puts the backups
 // back and removes the directories Apply created, so the target directory
-// is as it was. Stale temporary files of an interrupted earlier run are
-// removed first; that is only safe under Lock(dir).
+// is as it was. When the caller holds Lock(dir), stale temporary files of
+// an interrupted earlier run are removed first (without the lock they
+// could be a concurrent run's).
 func (p *Plan) Apply(force bool) (int, error) {
 	if conflicts := p.Conflicts(); len(conflicts) > 0 && !force {
 		return 0, &ConflictError{Dir: p.Dir, Paths: conflicts}
 	}
-	if p.root != nil {
+	if p.root != nil && locked(p.root.real) {
 		removeStale(p.root, changePaths(p.Changes))
 	}
 	pending := p.Pending()
