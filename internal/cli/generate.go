@@ -36,6 +36,9 @@ func (a *app) generateCommand() *cobra.Command {
 			if f.check && f.dryRun {
 				return &usageError{command: cmd.CommandPath(), err: errors.New("--check and --dry-run cannot be used together")}
 			}
+			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
+				return &usageError{command: cmd.CommandPath(), err: err}
+			}
 			return a.generate(f, args)
 		},
 	}
@@ -71,6 +74,15 @@ func (a *app) generate(f generateFlags, args []string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("generate %s files: %w", backend, err)
+	}
+	if !f.check && !f.dryRun {
+		// Held from before Inspect: a concurrent run into the same folder
+		// waits, then finds our files like any other existing ones.
+		lock, err := outdir.Lock(p.dir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
 	}
 	plan, err := outdir.Inspect(p.dir, files)
 	if err != nil {

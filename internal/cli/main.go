@@ -33,6 +33,25 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return newApp(stdin, stdout, stderr).run(args)
 }
 
+// checkedWriter remembers the first write error, so that output lost to a
+// full disk or a closed pipe fails the command instead of passing
+// silently: `--dry-run > /dev/full` must not exit 0.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
 // app is one invocation: its streams, and the functions doing the work,
 // which tests replace to exercise the command line on its own.
 type app struct {
@@ -53,7 +72,7 @@ type app struct {
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{
 		stdin:  stdin,
-		stdout: stdout,
+		stdout: &checkedWriter{w: stdout},
 		stderr: stderr,
 		parse:  config.Parse,
 		lint:   config.Lint,
@@ -70,6 +89,9 @@ func (a *app) run(args []string) int {
 	root := a.rootCommand()
 	root.SetArgs(args)
 	err := root.Execute()
+	if out, ok := a.stdout.(*checkedWriter); ok && out.err != nil && exitCode(err) != ExitBadInput {
+		err = fmt.Errorf("write standard output: %w", out.err)
+	}
 	if err == nil {
 		return ExitOK
 	}

@@ -887,14 +887,22 @@ endfunction()
 #
 # Defines the Python extension module <ops_name> from every source added so
 # far: stable ABI (abi3), C++17, TORCH_EXTENSION_NAME=<ops_name>, linked to
-# Torch, installed into the folder <ops_name> by `cmake --install`.
+# Torch, installed into the folder <ops_name> by `cmake --install`. The
+# project's csrc/ folder (next to the CMakeLists.txt that calls this) is a
+# private include directory, as in the reference: bindings include headers
+# from it without listing it in build.toml.
 function(kernel_extension name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "")
   _kernel_reject_unparsed(kernel_extension arg)
   get_property(sources GLOBAL PROPERTY KERNEL_SOURCES)
-  Python3_add_library(${name} MODULE USE_SABI 3 WITH_SOABI ${sources})
+  # The sources are added with target_sources, never passed through
+  # Python3_add_library: that function re-evaluates its arguments, so a path
+  # holding "${...}" or "$" would be expanded again.
+  Python3_add_library(${name} MODULE USE_SABI 3 WITH_SOABI)
+  target_sources(${name} PRIVATE ${sources})
   set_target_properties(${name} PROPERTIES CXX_STANDARD 17)
   target_compile_definitions(${name} PRIVATE TORCH_EXTENSION_NAME=${name})
+  target_include_directories(${name} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/csrc")
   target_link_libraries(${name} PRIVATE torch)
   cmake_language(CALL _kernel_extension_${KERNEL_BACKEND} ${name})
   install(TARGETS ${name} LIBRARY DESTINATION ${name} COMPONENT ${name})
