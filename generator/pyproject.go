@@ -539,11 +539,16 @@ func renderVariantMetadata(b *config.Build, backend config.Backend, opts Pyproje
 // dir, and whether tracked files differ from it (untracked files, such as
 // generated ones, do not count).
 func KernelGitState(dir string) (*GitState, error) {
-	commit, err := git(dir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+	commit, err := git(dir, nil, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
 	if err != nil {
 		return nil, err
 	}
-	status, err := git(dir, "status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
+	// As for gitID: no command the repository's configuration names may run.
+	safe, err := safeGitArgs(dir)
+	if err != nil {
+		return nil, err
+	}
+	status, err := git(dir, safe, "status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
 	if err != nil {
 		return nil, err
 	}

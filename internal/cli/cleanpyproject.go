@@ -49,22 +49,28 @@ func (a *app) cleanPyproject(f cleanFlags, args []string) error {
 	if err != nil {
 		return fmt.Errorf("clean-pyproject: %w", err)
 	}
-	paths := make([]string, len(files))
-	for i, file := range files {
-		paths[i] = file.Path
+	if !f.dryRun {
+		lock, err := outdir.Lock(p.dir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
 	}
-	plan, err := outdir.PlanClean(p.dir, paths, f.force)
+	plan, err := outdir.PlanCleanFiles(p.dir, files, f.force)
 	if err != nil {
 		return err
 	}
-	// JSON has no comments: a metadata-<backend>.json is ours when it reads
-	// as the metadata of this kernel and backend.
+	// JSON has no header, and the metadata's provenance changes with the
+	// git state: a metadata-<backend>.json is ours when it reads as the
+	// metadata of this kernel and backend.
 	var kept []string
 	for _, rel := range plan.Kept {
-		full, err := outdir.Resolve(p.dir, rel)
-		if err == nil && ourMetadata(full, rel, build.General.Name, build.General.PythonName()) {
-			plan.Remove = append(plan.Remove, rel)
-			continue
+		if _, why := plan.Why[rel]; !why {
+			full, err := outdir.Resolve(p.dir, rel)
+			if err == nil && ourMetadata(full, rel, build.General.Name, build.General.PythonName()) {
+				plan.Remove = append(plan.Remove, rel)
+				continue
+			}
 		}
 		kept = append(kept, rel)
 	}
@@ -72,6 +78,10 @@ func (a *app) cleanPyproject(f cleanFlags, args []string) error {
 	slices.Sort(plan.Remove)
 
 	for _, rel := range plan.Kept {
+		if why, ok := plan.Why[rel]; ok {
+			fmt.Fprintf(a.stderr, "build2cmake: keeping %s: %s\n", p.file(rel), why)
+			continue
+		}
 		fmt.Fprintf(a.stderr, "build2cmake: keeping %s: not written by build2cmake (--force deletes it)\n", p.file(rel))
 	}
 	if len(plan.Remove) == 0 {

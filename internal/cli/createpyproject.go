@@ -67,23 +67,8 @@ func (a *app) createPyprojectCommand() *cobra.Command {
 // gitCommit is a full SHA-1 or SHA-256 git object id.
 var gitCommit = regexp.MustCompile(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
 
-// validID is what --unique-id and --ops-id accept: the id becomes part of
-// a Python module name, a Torch op namespace and a CMake target name.
-var validID = regexp.MustCompile(`^[A-Za-z0-9_]*$`)
-
-func checkUniqueID(flag, id string) error {
-	if validID.MatchString(id) {
-		return nil
-	}
-	return fmt.Errorf("%s %q may only hold letters, digits and _, because it becomes part of a Python module name; "+
-		"use for example %q",
-		flag, id, strings.Map(func(r rune) rune {
-			if r < 128 && validID.MatchString(string(r)) {
-				return r
-			}
-			return '_'
-		}, id))
-}
+// checkUniqueID validates --unique-id and --ops-id by generator's rule.
+func checkUniqueID(flag, id string) error { return generator.ValidateID(flag, id) }
 
 // kernelProject is a kernel folder with its build.toml, and where the
 // generated files go.
@@ -146,6 +131,14 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 	files, err := generator.RenderPyproject(build, opts)
 	if err != nil {
 		return fmt.Errorf("create-pyproject: %w", err)
+	}
+	if !f.check && !f.dryRun {
+		// As for generate-torch: concurrent runs into one folder take turns.
+		lock, err := outdir.Lock(p.dir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
 	}
 	plan, err := outdir.Inspect(p.dir, files)
 	if err != nil {

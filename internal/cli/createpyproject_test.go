@@ -36,7 +36,8 @@ func TestCreatePyprojectFlagErrors(t *testing.T) {
 		{[]string{"--kernel-dirty"}, "build2cmake: --kernel-dirty needs --kernel-sha\n"},
 		{[]string{"--kernel-sha", "abc123"}, `build2cmake: --kernel-sha "abc123" is not a full git commit id (40 or 64 hex digits)` + "\n"},
 		{[]string{"--check", "--dry-run"}, "build2cmake: --check and --dry-run cannot be used together\n"},
-		{[]string{"--unique-id", "a.b"}, `build2cmake: --unique-id "a.b" may only hold letters, digits and _, because it becomes part of a Python module name; use for example "a_b"` + "\n"},
+		{[]string{"--unique-id", "a.b"}, `build2cmake: invalid --unique-id "a.b": it may hold only letters, digits and underscores ([A-Za-z0-9_]), ` +
+			"as it becomes part of a Python module name; a `git describe` value has - and . in it: use `git rev-parse --short HEAD`, or replace them with _\n"},
 	} {
 		before := listTree(t, dir)
 		code, stdout, stderr := runMain(append(append([]string{"create-pyproject"}, tc.args...), dir))

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
@@ -43,11 +42,8 @@ func (a *app) updateBuild(path string) error {
 	if again.Format != config.V3 {
 		return fmt.Errorf("converting %s to v3 gave a v%d file; left it unchanged", path, int(again.Format))
 	}
-	plan, err := outdir.Inspect(filepath.Dir(path), []generator.File{{Path: filepath.Base(path), Content: out}})
-	if err != nil {
-		return err
-	}
-	if _, err := plan.Apply(true); err != nil {
+	// A symlinked build.toml stays a link: its target is updated.
+	if err := outdir.WriteFileFollow(filepath.Dir(path), filepath.Base(path), out); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "converted %s from v%d to v3\n", path, int(l.Format))
