@@ -3,23 +3,27 @@ package generator
 import (
 	"strings"
 	"testing"
+
+	"github.com/build2cmake-go/build2cmake/generator/config"
 )
 
 // TestVariantNames runs the variant naming of cmake/variants.cmake for each
 // backend, with and without the stable ABI, on the platforms the kernels
-// package knows.
+// package knows, and checks that VariantName, the same rule in Go (doctor
+// and the hub layout use it), agrees.
 func TestVariantNames(t *testing.T) {
 	cases := []struct {
-		setup string
-		want  string
+		setup   string
+		want    string
+		variant Variant
 	}{
-		{`set(KERNEL_BACKEND cpu) set(TORCH_VERSION 1.13.1)`, "torch113-cxx11-cpu-x86_64-linux"},
-		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.9.0) set(KERNEL_CUDA_VERSION 12.8.93)`, "torch29-cxx11-cu128-x86_64-linux"},
-		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.10.0) set(KERNEL_CUDA_VERSION 13.0) set(KERNEL_STABLE_ABI 2.10)`, "torch-stable-abi210-cu130-x86_64-linux"},
-		{`set(KERNEL_BACKEND rocm) set(TORCH_VERSION 2.8.0) set(KERNEL_TORCH_HIP_VERSION 6.4)`, "torch28-cxx11-rocm64-x86_64-linux"},
-		{`set(KERNEL_BACKEND xpu) set(TORCH_VERSION 2.9.1) set(DPCPP_VERSION 2025.2)`, "torch29-cxx11-xpu20252-x86_64-linux"},
-		{`set(KERNEL_BACKEND metal) set(TORCH_VERSION 2.9.0) set(CMAKE_SYSTEM_NAME Darwin) set(CMAKE_SYSTEM_PROCESSOR arm64)`, "torch29-metal-aarch64-darwin"},
-		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.9.0) set(KERNEL_CUDA_VERSION 12.8) set(CMAKE_SYSTEM_NAME Windows) set(CMAKE_SYSTEM_PROCESSOR AMD64)`, "torch29-cu128-x86_64-windows"},
+		{`set(KERNEL_BACKEND cpu) set(TORCH_VERSION 1.13.1)`, "torch113-cxx11-cpu-x86_64-linux", Variant{TorchVersion: "1.13.1", Backend: config.CPU, Arch: "x86_64", OS: "linux"}},
+		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.9.0) set(KERNEL_CUDA_VERSION 12.8.93)`, "torch29-cxx11-cu128-x86_64-linux", Variant{TorchVersion: "2.9.0", Backend: config.CUDA, ComputeVersion: "12.8.93", Arch: "x86_64", OS: "linux"}},
+		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.10.0) set(KERNEL_CUDA_VERSION 13) set(KERNEL_STABLE_ABI 2.10)`, "torch-stable-abi210-cu130-x86_64-linux", Variant{TorchVersion: "2.10.0", StableABI: "2.10", Backend: config.CUDA, ComputeVersion: "13", Arch: "x86_64", OS: "linux"}},
+		{`set(KERNEL_BACKEND rocm) set(TORCH_VERSION 2.8.0) set(KERNEL_TORCH_HIP_VERSION 6.4)`, "torch28-cxx11-rocm64-x86_64-linux", Variant{TorchVersion: "2.8.0", Backend: config.ROCm, ComputeVersion: "6.4", Arch: "x86_64", OS: "linux"}},
+		{`set(KERNEL_BACKEND xpu) set(TORCH_VERSION 2.9.1) set(DPCPP_VERSION 2025.2)`, "torch29-cxx11-xpu20252-x86_64-linux", Variant{TorchVersion: "2.9.1", Backend: config.XPU, ComputeVersion: "2025.2", Arch: "x86_64", OS: "linux"}},
+		{`set(KERNEL_BACKEND metal) set(TORCH_VERSION 2.9.0) set(CMAKE_SYSTEM_NAME Darwin) set(CMAKE_SYSTEM_PROCESSOR arm64)`, "torch29-metal-aarch64-darwin", Variant{TorchVersion: "2.9.0", Backend: config.Metal, Arch: "arm64", OS: "darwin"}},
+		{`set(KERNEL_BACKEND cuda) set(TORCH_VERSION 2.9.0) set(KERNEL_CUDA_VERSION 12.8) set(CMAKE_SYSTEM_NAME Windows) set(CMAKE_SYSTEM_PROCESSOR AMD64)`, "torch29-cu128-x86_64-windows", Variant{TorchVersion: "2.9.0", Backend: config.CUDA, ComputeVersion: "12.8", Arch: "AMD64", OS: "windows"}},
 	}
 	var script strings.Builder
 	for i, c := range cases {
@@ -34,6 +38,9 @@ func TestVariantNames(t *testing.T) {
 	for i, c := range cases {
 		if want := "case" + itoa(i) + "=" + c.want + "\n"; !strings.Contains(out, want) {
 			t.Errorf("case %d (%s): want %q in output:\n%s", i, c.setup, c.want, out)
+		}
+		if got, err := VariantName(c.variant); err != nil || got != c.want {
+			t.Errorf("case %d: VariantName gives %q (%v), want %q", i, got, err, c.want)
 		}
 	}
 }
