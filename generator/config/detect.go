@@ -1,5 +1,7 @@
 package config
 
+import "fmt"
+
 // formatSpecs lists the formats in the order detection tries them, as the
 // reference does: the first that fits wins.
 var formatSpecs = []struct {
@@ -12,6 +14,12 @@ var formatSpecs = []struct {
 }
 
 func specOf(f Format) *tableSpec {
+	switch f {
+	case V4:
+		return v4Spec
+	case Edition5:
+		return edition5Spec
+	}
 	for _, fs := range formatSpecs {
 		if fs.format == f {
 			return fs.spec
@@ -20,10 +28,31 @@ func specOf(f Format) *tableSpec {
 	return v3Spec
 }
 
-// detect finds the format of a document. When no format fits, it returns
-// every problem against the format the file most likely means, so that a
-// typo in a current file never gets a complaint about an old format.
+// detect finds the format of a document: general.edition chooses an
+// edition; without it the v4 shape is tried first (today's tool does the
+// same: v4 is the stricter), then v1, v2 and v3 as the early-2026 tool
+// did. When no format fits, it returns every problem against the format
+// the file most likely means, so that a typo in a current file never gets
+// a complaint about an old format.
 func detect(root *node) (Format, []posError) {
+	if ed := root.get("general").get("edition"); ed != nil {
+		// An unknown edition has no schema to check the rest against:
+		// format 0 says so.
+		if ed.kind != nodeInteger {
+			return 0, []posError{{off: ed.off, msg: fmt.Sprintf("key \"edition\" in [general] must be an integer such as 5, got %s", ed.kind.article())}}
+		}
+		if n, err := parseUint(ed.str); err != nil || n != uint64(Edition5) {
+			return 0, []posError{{off: ed.off, msg: fmt.Sprintf("unsupported edition %s in [general]; build2cmake reads edition 5 (and, without edition, v1 to v4)", ed.str)}}
+		}
+		v := validator{}
+		v.table(root, edition5Spec, nil)
+		return Edition5, v.errs
+	}
+	v4 := validator{limit: 1}
+	v4.table(root, v4Spec, nil)
+	if len(v4.errs) == 0 {
+		return V4, nil
+	}
 	for _, fs := range formatSpecs {
 		// One error is enough to rule a format out.
 		v := validator{limit: 1}
@@ -38,13 +67,25 @@ func detect(root *node) (Format, []posError) {
 	return f, v.errs
 }
 
-// likelyFormat guesses the format of a document that fits none: v3, unless
+// likelyFormat guesses the format of a document that fits none: v4 when it
+// shows any sign of the new formats, else v3, unless
 // it only shows signs of an older format. general.backends, [general.cuda]
 // and [general.xpu] exist only in v3; general.universal, cuda-minver and
 // cuda-maxver only in v2; torch.universal, kernel languages and kernels
 // without a backend only in v1.
 func likelyFormat(root *node) Format {
 	general := root.get("general")
+	// Keys and tables that only v4 and edition 5 know: such a file is new,
+	// whatever else it holds.
+	for _, k := range []string{"version", "license", "licence", "upstream", "source", "kernel-depends", "neuron", "tpu"} {
+		if general.get(k) != nil {
+			return V4
+		}
+	}
+	if root.get("torch-noarch") != nil || root.get("tvm-ffi") != nil ||
+		root.get("torch").get("stable-abi") != nil || root.get("torch").get("cxx-flags") != nil {
+		return V4
+	}
 	for _, k := range []string{"backends", "cuda", "xpu"} {
 		if general.get(k) != nil {
 			return V3

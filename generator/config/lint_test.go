@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -206,24 +207,65 @@ cuda-capabilities = ["11.8"]
 	}
 }
 
-// TestLintReferenceExamples: the reference's own examples (with their
-// sources) only draw the warnings about the retired gfx940/gfx941 archs.
+// TestLintReferenceExamples: the early-2026 tool's examples and today's
+// real files only draw the warnings they deserve: the retired gfx940/gfx941
+// archs, the capabilities example-relu-invalid-capability and
+// example-relu-archs-subset (5.0: no GPU today's tool supports) get wrong
+// on purpose, and the CUDA version megablocks lists as a capability. Their sources are not in the repository, so each file is
+// linted in a scratch folder holding an empty file at every listed source
+// and include path: the path checks pass, every other check is real.
 func TestLintReferenceExamples(t *testing.T) {
-	files, _ := filepath.Glob("/tmp/ref/examples/*/build.toml")
-	if len(files) == 0 {
-		t.Skip("reference examples not present")
+	files, _ := filepath.Glob(filepath.Join(repoTestdata, "config", "examples", "*.toml"))
+	today, _ := filepath.Glob(filepath.Join(repoTestdata, "config", "today", "*", "build.toml"))
+	if len(files) < 8 || len(today) < 30 {
+		t.Fatalf("found %d early and %d today's examples", len(files), len(today))
 	}
-	for _, f := range files {
-		l, err := Load(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range Lint(l, filepath.Dir(f)) {
-			if !strings.Contains(d.Message, `ROCm arch "gfx94`) {
-				t.Errorf("unexpected warning %s", d)
+	for _, f := range append(files, today...) {
+		t.Run(f, func(t *testing.T) {
+			l, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			root := t.TempDir()
+			srcs, includes := listedPaths(l.Build)
+			for _, p := range includes {
+				if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(p)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, p := range srcs {
+				full := filepath.Join(root, filepath.FromSlash(p))
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			deserved := []string{`ROCm arch "gfx94`, `CUDA capability "5.0" in [kernel.relu] names no known GPU`,
+				`cuda-capabilities entry "11.8" in [kernel.megablocks] is a CUDA version`}
+			for _, d := range Lint(l, root) {
+				if !slices.ContainsFunc(deserved, func(s string) bool { return strings.Contains(d.Message, s) }) &&
+					!strings.Contains(f, "invalid-capability") {
+					t.Errorf("unexpected warning %s", d)
+				}
+			}
+		})
 	}
+}
+
+// listedPaths returns every source and include path a build names.
+func listedPaths(b *Build) (srcs, includes []string) {
+	if b.Torch != nil {
+		srcs, includes = append(srcs, b.Torch.Src...), append(includes, b.Torch.Include...)
+	}
+	if b.TVMFFI != nil {
+		srcs, includes = append(srcs, b.TVMFFI.Src...), append(includes, b.TVMFFI.Include...)
+	}
+	for _, k := range b.Kernels {
+		srcs, includes = append(srcs, k.Src...), append(includes, k.Include...)
+	}
+	return srcs, includes
 }
 
 // TestLintWithoutPositions covers a Loaded built in code: warnings still

@@ -19,33 +19,39 @@ var torchSpec = &tableSpec{keys: []keySpec{
 	{name: "maxver", typ: typeVersion},
 }}
 
-// kernelSpec is [kernel.NAME] in v2 and v3: a union tagged by backend. In
-// the reference every variant requires depends and src.
-var kernelSpec = newTaggedTable(
-	[]keySpec{
-		{name: "backend", typ: typeString, required: true, values: backendValues},
-		{name: "depends", typ: typeStrings, required: true, values: dependValues},
-		{name: "src", typ: typeStrings, required: true},
-		{name: "include", typ: typeStrings},
-		{name: "cxx-flags", typ: typeStrings},
-	},
-	"backend",
-	BackendNames(),
-	map[string][]keySpec{
-		string(CUDA): {
-			{name: "cuda-capabilities", typ: typeStrings},
-			{name: "cuda-flags", typ: typeStrings},
-			{name: "cuda-minver", typ: typeVersion},
+// kernelSpec is [kernel.NAME] in v2 and v3.
+var kernelSpec = newKernelSpec(dependValues)
+
+// newKernelSpec builds [kernel.NAME] (v2 to edition 5): a union tagged by
+// backend. In every format every variant requires depends and src; the
+// formats differ in the dependencies they know.
+func newKernelSpec(depends *valueSet) *tableSpec {
+	return newTaggedTable(
+		[]keySpec{
+			{name: "backend", typ: typeString, required: true, values: backendValues},
+			{name: "depends", typ: typeStrings, required: true, values: depends},
+			{name: "src", typ: typeStrings, required: true},
+			{name: "include", typ: typeStrings},
+			{name: "cxx-flags", typ: typeStrings},
 		},
-		string(ROCm): {
-			{name: "rocm-archs", typ: typeStrings},
-			{name: "hip-flags", typ: typeStrings},
+		"backend",
+		BackendNames(),
+		map[string][]keySpec{
+			string(CUDA): {
+				{name: "cuda-capabilities", typ: typeStrings},
+				{name: "cuda-flags", typ: typeStrings},
+				{name: "cuda-minver", typ: typeVersion},
+			},
+			string(ROCm): {
+				{name: "rocm-archs", typ: typeStrings},
+				{name: "hip-flags", typ: typeStrings},
+			},
+			string(XPU): {
+				{name: "sycl-flags", typ: typeStrings},
+			},
 		},
-		string(XPU): {
-			{name: "sycl-flags", typ: typeStrings},
-		},
-	},
-)
+	)
+}
 
 // v3Spec is a whole v3 document.
 var v3Spec = &tableSpec{keys: []keySpec{

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
@@ -94,6 +96,11 @@ func (a *app) generatedPaths(p *project, opsID string) ([]string, error) {
 	opsName := generator.OpsName(build.General.PythonName(), opsID, p.dir)
 	var paths []string
 	for _, backend := range build.General.Backends {
+		// Backends only today's layout knows (cann, neuron, tpu) have
+		// no files in this one.
+		if !slices.Contains(config.Backends, backend) {
+			continue
+		}
 		files, err := a.render(build, generator.Options{Backend: backend, OpsName: opsName, TargetOS: runtime.GOOS})
 		if err != nil {
 			return nil, fmt.Errorf("list %s files: %w", backend, err)

@@ -36,6 +36,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.generateCommand(),
 		a.updateBuildCommand(),
 		a.validateCommand(),
+		a.checkConfigCommand(),
 		a.cleanCommand(),
 		a.initCommand(),
 	)
