@@ -61,7 +61,7 @@ rocm-archs = ["gfx906", "gfx1201"]
 		{
 			name: "backend not listed",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [kernel.x]
 backend = "xpu"
@@ -72,13 +72,36 @@ src = ["x.cpp"]
 		},
 		{
 			name: "backend with no backends at all",
-			text: "[general]\nname = \"w\"\nbackends = []\n[kernel.x]\nbackend = \"xpu\"\ndepends = []\nsrc = [\"x.cpp\"]\n",
-			want: []string{`build.toml:5:11: warning: backend "xpu" of [kernel.x] is not listed in general.backends (none), so the kernel is never built`},
+			text: "[general]\nname = \"ww\"\nbackends = []\n[kernel.x]\nbackend = \"xpu\"\ndepends = []\nsrc = [\"x.cpp\"]\n",
+			want: []string{
+				`build.toml:3:12: warning: no backends: general.backends is empty, so there is nothing to generate; list the backends the kernel supports`,
+				`build.toml:5:11: warning: backend "xpu" of [kernel.x] is not listed in general.backends (none), so the kernel is never built`,
+			},
+		},
+		{
+			name: "general: what generation rejects, and old names",
+			text: "[general]\nname = \"Old_Name\"\nbackends = [\"cpu\"]\n[kernel.x]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
+			want: []string{
+				`build.toml:2:8: warning: kernel name "Old_Name" does not follow today's rule (` + nameRule + `); it works with this format, but update-build and today's tool need such a name`,
+				`build.toml:4:2: warning: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources`,
+			},
+		},
+		{
+			name: "general: tvm-ffi paths",
+			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[tvm-ffi]\nsrc = [\"gone.cpp\"]\n",
+			want: []string{`build.toml:7:8: warning: source file "gone.cpp" in [tvm-ffi] does not exist`},
+		},
+		{
+			name: "general: noarch capabilities",
+			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[torch-noarch]\ncuda_capabilities = [\"8.0\", \"11.8\"]\n",
+			want: []string{
+				`build.toml:7:29: warning: cuda-capabilities entry "11.8" in [torch-noarch] is a CUDA version, not a GPU capability; known capabilities: ` + strings.Join(CUDACapabilities, ", "),
+			},
 		},
 		{
 			name: "missing paths",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [torch]
 src = ["torch-ext/binding.cpp", "torch-ext/missing.cpp"]
@@ -99,7 +122,7 @@ include = ["inc", "nope"]
 		{
 			name: "cuda capabilities",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [kernel.k]
 backend = "cuda"
@@ -118,7 +141,7 @@ cuda-capabilities = ["8.0", "11.8", "7.1", "sm_90", "9.0+ptx", "6.1"]
 		{
 			name: "rocm archs",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["rocm"]
 [kernel.r]
 backend = "rocm"
@@ -131,7 +154,7 @@ rocm-archs = ["gfx942", "gfx940"]
 		{
 			name: "dependencies the backend cannot use",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda", "xpu"]
 [kernel.k]
 backend = "cuda"
@@ -151,7 +174,7 @@ src = ["x.cpp"]
 		{
 			name: "kernel names that are not identifiers",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [kernel.relu-fast]
 backend = "cuda"
@@ -196,7 +219,13 @@ cuda-capabilities = ["11.8"]
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			diags := Lint(mustParse(t, tt.text), root)
+			// The rules that look at [general] and [torch] have their own
+			// cases; the others get the [torch] table generation needs.
+			text := tt.text
+			if !strings.Contains(text, "[torch]") && !strings.Contains(tt.name, "general") {
+				text += "\n[torch]\n"
+			}
+			diags := Lint(mustParse(t, text), root)
 			for _, d := range diags {
 				if d.Severity != Warning || d.Line < 1 || d.Col < 1 {
 					t.Errorf("diagnostic %q: severity %d at %d:%d", d.Message, d.Severity, d.Line, d.Col)
@@ -278,6 +307,7 @@ func TestLintWithoutPositions(t *testing.T) {
 	want := []string{
 		`build.toml:1:1: warning: kernel name "bad-name" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
 		`build.toml:1:1: warning: source file "nowhere.cpp" in [kernel.bad-name] does not exist`,
+		`build.toml:1:1: warning: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources`,
 	}
 	checkLines(t, diagLines(Lint(l, t.TempDir())), want)
 }

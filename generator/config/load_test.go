@@ -321,3 +321,27 @@ depends = []
 		}
 	}
 }
+
+// TestInputLimits: a UTF-8 byte order mark is accepted and positions stay
+// those an editor shows; a file above MaxFileSize is refused before it is
+// read whole.
+func TestInputLimits(t *testing.T) {
+	_, err := Parse("build.toml", []byte("\uFEFF[general]\nname = \"x\"\nbackends = [\"gpu\"]\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), `build.toml:3:13: unknown backend "gpu"`) {
+		t.Errorf("BOM file: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "build.toml")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse file: its size is what matters, not its bytes.
+	if err := f.Truncate(MaxFileSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = Load(path)
+	if want := path + " is larger than 16 MiB; refusing to read it (a build.toml is a few kilobytes)"; err == nil || err.Error() != want {
+		t.Errorf("big file: got %v, want %s", err, want)
+	}
+}

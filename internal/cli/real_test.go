@@ -146,6 +146,8 @@ backends = ["cuda"]
 backend = "cuda"
 depends = ["torch"]
 src = ["relu/relu.cu"]
+
+[torch]
 `)
 	r := runReal(t, "", "validate", path)
 	if r.code != 0 || r.stdout != path+": valid, 1 warning\n" || !strings.HasPrefix(r.stderr, path+":8:") || !strings.Contains(r.stderr, "warning: ") {
@@ -282,5 +284,28 @@ func TestRealGenerateThenClean(t *testing.T) {
 				t.Errorf("cmake/ not removed (%v)", err)
 			}
 		})
+	}
+}
+
+// TestRealStrictRejectsWhatGenerationRejects (SPEC E): validate --strict
+// fails, with positions, for every file generate-torch refuses.
+func TestRealStrictRejectsWhatGenerationRejects(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	for _, tt := range []struct{ text, want string }{
+		{"[general]\nname = \"relu\"\nbackends = [\"cpu\"]\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
+			path + ":4:2: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources\n"},
+		{"[general]\nname = \"relu\"\nbackends = []\n",
+			path + ":3:12: no backends: general.backends is empty, so there is nothing to generate; list the backends the kernel supports\n"},
+		{"[general]\nname = \"../x\"\nbackends = [\"cpu\"]\n",
+			path + ":2:8: invalid kernel name \"../x\" in [general]: with \"-\" as \"_\" it must be a Python identifier (ASCII letters, digits and underscores, not starting with a digit, not a keyword); use lowercase letters, digits and dashes, starting with a letter and ending with a letter or digit, at least 2 characters (such as \"my-kernel\")\n"},
+	} {
+		writeFile(t, path, tt.text)
+		if r := runReal(t, "", "validate", "--strict", path); r.code != 2 || r.stderr != tt.want {
+			t.Errorf("validate --strict %q: %+v\nwant stderr %q", tt.text, r, tt.want)
+		}
+		if r := runReal(t, "", "generate-torch", "--backend", "cpu", "--ops-id", "x", path); r.code != 2 {
+			t.Errorf("generate-torch accepted %q: %+v", tt.text, r)
+		}
 	}
 }
