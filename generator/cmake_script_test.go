@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/cmake"
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // These tests run the shipped CMake functions in CMake's script mode
@@ -19,14 +20,7 @@ import (
 // none; under CI=true a missing cmake fails the test instead.
 func requireCMake(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("cmake")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("cmake is not on PATH; CI=true, so this fails instead of skipping (scripts/install-deps.sh installs it)")
-		}
-		t.Skip("skipping: cmake is not on PATH; these tests run the generated CMake functions with cmake -P")
-	}
-	return path
+	return testenv.LookPath(t, "cmake")
 }
 
 // runCMakeScript writes the shipped CMake modules and script into a

@@ -7,15 +7,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // newOpsRepo creates a git repository with one committed file and returns its
 // directory. It needs no global git configuration.
 func newOpsRepo(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	testenv.LookPath(t, "git")
 	dir := t.TempDir()
 	writeOpsFile(t, filepath.Join(dir, "build.toml"), "[general]\nname = \"relu\"\n")
 	opsGit(t, dir, "init", "-q")

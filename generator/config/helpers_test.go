@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// update rewrites golden outputs: go test ./... -update.
+// update rewrites golden outputs: make golden (or go test ./generator/config -update).
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // repoTestdata is the repository's testdata folder.

@@ -110,7 +110,9 @@ func TestValidate(t *testing.T) {
 func TestVersion(t *testing.T) {
 	for _, flag := range []string{"--version", "-V"} {
 		r := runFake(t, "", flag)
-		if r.code != 0 || r.stdout != "build2cmake "+version()+"\n" || r.stderr != "" {
+		// go test stamps neither a module version nor VCS data into the
+		// test binary; versionFrom's cases below cover stamped builds.
+		if r.code != 0 || r.stdout != "build2cmake (devel)\n" || r.stderr != "" {
 			t.Errorf("%s: %+v", flag, r)
 		}
 	}

@@ -148,7 +148,9 @@ func TestUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{nil, "build2cmake: missing command\nrun `build2cmake --help` for usage\n"},
+		// Not nil: cobra reads os.Args for nil, and under `make golden`
+		// those hold the test's -update flag.
+		{[]string{}, "build2cmake: missing command\nrun `build2cmake --help` for usage\n"},
 		{[]string{"generate-torch"}, "build2cmake: missing BUILD_TOML\nrun `build2cmake generate-torch --help` for usage\n"},
 		{[]string{"generate-torch", path, "a", "b"}, "build2cmake: unexpected argument \"b\"\nrun `build2cmake generate-torch --help` for usage\n"},
 		{[]string{"generate-torch", "--frobnicate", path}, "build2cmake: unknown flag: --frobnicate\nrun `build2cmake generate-torch --help` for usage\n"},

@@ -209,7 +209,7 @@ func readArgs(t *testing.T, caseDir string) []string {
 // skipCopy names what a case directory may hold that is not project source:
 // the golden tree, and leftovers of a build tried in place.
 var skipCopy = map[string]bool{
-	"expected": true, "build": true, "build-ext": true,
+	"expected": true, "shared.txt": true, "build": true, "build-ext": true,
 	"__pycache__": true, ".pytest_cache": true,
 }
 
