@@ -165,8 +165,16 @@ func TestEncodeRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			b5, err := ToEdition5(l.Build, l.Format, "Apache-2.0", nil)
+			// inline-style.toml has kernels but no [torch], which edition
+			// 5 cannot hold; every other file must convert.
+			if filepath.Base(f) == "inline-style.toml" {
+				if err == nil {
+					t.Fatal("converted a build with kernels and no [torch]")
+				}
+				return
+			}
 			if err != nil {
-				t.Skipf("not convertible: %v", err)
+				t.Fatalf("not convertible: %v", err)
 			}
 			out := EncodeEdition5(b5)
 			back := mustParse(t, string(out))
