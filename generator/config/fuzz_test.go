@@ -20,6 +20,7 @@ func FuzzParse(f *testing.F) {
 		filepath.Join(repoTestdata, "config", "*", "*.toml"),
 		filepath.Join(repoTestdata, "update-build", "*", "input", "build.toml"),
 		filepath.Join(repoTestdata, "config", "today", "*", "build.toml"),
+		filepath.Join(repoTestdata, "update-build", "*", "output", "build.toml"),
 	} {
 		m, _ := filepath.Glob(pattern)
 		seeds = append(seeds, m...)

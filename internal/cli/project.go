@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
 )
@@ -100,7 +102,22 @@ func (a *app) warnDeprecated(l *config.Loaded) {
 // case) when given, else the only backend the build lists. The messages are
 // the reference's, word for word, because scripts and CI logs match on them.
 func selectBackend(b *config.Build, flag string) (config.Backend, error) {
+	backend, err := selectListedBackend(b, flag)
+	if err == nil && !slices.Contains(config.Backends, backend) {
+		return "", fmt.Errorf("the layout of generate-torch has no %s backend (it builds cpu, cuda, metal, rocm and xpu); use `build2cmake create-pyproject` for %s", backend, backend)
+	}
+	return backend, err
+}
+
+// selectListedBackend is selectBackend before checking that the early
+// layout can build the backend.
+func selectListedBackend(b *config.Build, flag string) (config.Backend, error) {
 	if flag != "" {
+		// Only a v4 or edition 5 file can list cann, neuron or tpu; for
+		// any other the reference's "unknown backend" stands.
+		if lower := config.Backend(strings.ToLower(strings.TrimSpace(flag))); b.SupportsBackend(lower) && !slices.Contains(config.Backends, lower) {
+			return lower, nil
+		}
 		backend, err := config.ParseBackend(flag)
 		if err != nil {
 			return "", err

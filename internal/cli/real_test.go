@@ -309,3 +309,16 @@ func TestRealStrictRejectsWhatGenerationRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestRealGenerateTodaysBackends: a backend only today's layout builds is
+// refused with a pointer to create-pyproject, named or chosen alone.
+func TestRealGenerateTodaysBackends(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "build.toml")
+	writeFile(t, path, "[general]\nname = \"nki-relu\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"neuron\"]\n\n[torch-noarch]\n")
+	want := "build2cmake: the layout of generate-torch has no neuron backend (it builds cpu, cuda, metal, rocm and xpu); use `build2cmake create-pyproject` for neuron\n"
+	for _, args := range [][]string{{"generate-torch", path}, {"generate-torch", "--backend", "Neuron", path}} {
+		if r := runReal(t, "", args...); r.code != 2 || r.stderr != want {
+			t.Errorf("%q: %+v\nwant %q", args, r, want)
+		}
+	}
+}
