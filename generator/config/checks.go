@@ -80,3 +80,18 @@ var pythonKeywords = []string{
 func isPythonIdentifier(s string) bool {
 	return isIdentifier(s) && !slices.Contains(pythonKeywords, s)
 }
+
+// checkUpstream checks general.upstream and general.source, in every
+// format that has them, as today's tool does.
+func checkUpstream(root *node) []posError {
+	var errs []posError
+	g := root.get("general")
+	for _, key := range []string{"upstream", "source"} {
+		if n := g.get(key); n != nil && n.kind == nodeString {
+			if err := checkGitURL(n.str); err != nil {
+				errs = append(errs, posError{off: n.off, msg: fmt.Sprintf("invalid %s: %v", keyRef(key, []string{"general"}), err)})
+			}
+		}
+	}
+	return errs
+}

@@ -96,7 +96,7 @@ var PythonDependencies = []PythonDependency{
 	{Name: "onednn", Backend: XPU, Packages: []string{"onednn-devel"}},
 	{Name: "helion", Packages: []string{"helion"}},
 	{Name: "tvm-ffi", Packages: []string{"apache-tvm-ffi"}},
-	{Name: "nki", Backend: Neuron, Packages: []string{"nki"}, Since: V4},
+	{Name: "nki", Backend: Neuron, Packages: []string{"nki"}},
 }
 
 // LookupPythonDependency finds a python-depends value allowed for the given

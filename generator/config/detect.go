@@ -1,6 +1,9 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // formatSpecs lists the formats in the order detection tries them, as the
 // reference does: the first that fits wins.
@@ -50,8 +53,27 @@ func detect(root *node) (Format, []posError) {
 	}
 	v4 := validator{limit: 1}
 	v4.table(root, v4Spec, nil)
-	if len(v4.errs) == 0 {
+	frameworks := frameworkCount(root)
+	if len(v4.errs) == 0 && frameworks == 1 {
 		return V4, nil
+	}
+	if looksNew(root) {
+		// Before v4, today's tool let v3 files carry version, license,
+		// upstream, [general.neuron] and [tvm-ffi], and a v3 file
+		// without a framework table is noarch. A file that lacks what v4
+		// requires (license, version or the framework table) is such a
+		// v3 file when it is valid v3; otherwise its problems are
+		// reported against v4, the format it looks like.
+		full := validator{}
+		full.table(root, v4Spec, nil)
+		if frameworks == 0 || frameworks == 1 && slices.ContainsFunc(full.errs, todaysV3Gap) {
+			v3 := validator{}
+			v3.table(root, v3Spec, nil)
+			if len(v3.errs) == 0 {
+				return V3, nil
+			}
+		}
+		return V4, full.errs
 	}
 	for _, fs := range formatSpecs {
 		// One error is enough to rule a format out.
@@ -74,18 +96,10 @@ func detect(root *node) (Format, []posError) {
 // cuda-maxver only in v2; torch.universal, kernel languages and kernels
 // without a backend only in v1.
 func likelyFormat(root *node) Format {
-	general := root.get("general")
-	// Keys and tables that only v4 and edition 5 know: such a file is new,
-	// whatever else it holds.
-	for _, k := range []string{"version", "license", "licence", "upstream", "source", "kernel-depends", "neuron", "tpu"} {
-		if general.get(k) != nil {
-			return V4
-		}
-	}
-	if root.get("torch-noarch") != nil || root.get("tvm-ffi") != nil ||
-		root.get("torch").get("stable-abi") != nil || root.get("torch").get("cxx-flags") != nil {
+	if looksNew(root) {
 		return V4
 	}
+	general := root.get("general")
 	for _, k := range []string{"backends", "cuda", "xpu"} {
 		if general.get(k) != nil {
 			return V3
@@ -119,4 +133,35 @@ func likelyFormat(root *node) Format {
 		return V1
 	}
 	return V3
+}
+
+// looksNew reports whether a document has keys or tables that only v4 and
+// edition 5 (or the v3 of today's tool) know: such a file is judged as new,
+// whatever else it holds.
+func looksNew(root *node) bool {
+	general := root.get("general")
+	for _, k := range []string{"version", "license", "licence", "upstream", "source", "kernel-depends", "neuron", "tpu"} {
+		if general.get(k) != nil {
+			return true
+		}
+	}
+	return root.get("torch-noarch") != nil || root.get("tvm-ffi") != nil ||
+		root.get("torch").get("stable-abi") != nil || root.get("torch").get("cxx-flags") != nil
+}
+
+// frameworkCount counts the framework tables of a document.
+func frameworkCount(root *node) int {
+	n := 0
+	for _, t := range frameworkTables {
+		if root.get(t) != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// todaysV3Gap reports whether a v4 problem is one that the v3 files of
+// today's tool have by design: no license or no version.
+func todaysV3Gap(e posError) bool {
+	return e.msg == `[general] is missing required key "license"` || e.msg == `[general] is missing required key "version"`
 }

@@ -28,6 +28,11 @@ func TestDetectNewFormats(t *testing.T) {
 		{"edition 5 kernel-depends", e5Head + "kernel-depends = [{ repo-id = \"a/b\", version = 1 }, { repo-id = \"a/c\", revision = \"main\" }]\n" + torch, Edition5},
 		{"edition 5 array of tables", e5Head + "[[general.kernel-depends]]\nrepo-id = \"a/b\"\nversion = 3\n" + torch, Edition5},
 		{"v3 stays v3", "[general]\nname = \"relu\"\nbackends = [\"cuda\"]\n" + torch, V3},
+		// The v3 of today's tool, before v4: version without license, or
+		// no framework table (noarch); both load as v3.
+		{"today's v3 with version only", strings.Replace(v4Head, "license = \"Apache-2.0\"\n", "", 1) + torch, V3},
+		{"today's v3 noarch", v4Head, V3},
+		{"today's v3 tvm-ffi", strings.Replace(v4Head, "version = 1\n", "", 1) + "upstream = \"https://github.com/o/r\"\n[tvm-ffi]\nsrc = [\"a.cpp\"]\n", V3},
 		{"BOM", "\uFEFF" + v4Head + torch, V4},
 	}
 	for _, tt := range tests {
@@ -76,8 +81,13 @@ func TestNewFormatErrors(t *testing.T) {
 		{"two frameworks", v4Head + torch + "\n[tvm-ffi]\nsrc = []\n", []string{
 			`build.toml:10:1: only one framework table is allowed, found [torch] and [tvm-ffi]; keep one of them`,
 		}},
-		{"no framework", v4Head, []string{
+		// source is v4-only, so this is no v3 file of today's tool.
+		{"no framework", v4Head + "source = \"https://github.com/org/relu.git\"\n", []string{
 			`build.toml:1:1: missing framework table: add one of [torch], [torch-noarch] or [tvm-ffi]`,
+		}},
+		{"today's v3 shape with a v4 mistake", strings.Replace(v4Head, "license = \"Apache-2.0\"\n", "", 1) + torch + "\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\nsycl-flags = []\n", []string{
+			`build.toml:1:1: [general] is missing required key "license"`,
+			`build.toml:13:1: key "sycl-flags" in [kernel.k] does not apply to backend "cpu"; allowed keys: backend, depends, src, include, cxx-flags`,
 		}},
 		{"tvm-ffi without src", v4Head + "[tvm-ffi]\ninclude = []\n", []string{
 			`build.toml:6:1: [tvm-ffi] is missing required key "src"`,
@@ -110,7 +120,7 @@ func TestNewFormatErrors(t *testing.T) {
 			`build.toml:12:1: unknown key "cdua" in [torch.stable-abi]; did you mean "cuda"?`,
 		}},
 		{"stable-abi table in v4", v4Head + torch + "\n[torch.stable-abi]\ncuda = \"2.9\"\n", []string{
-			`build.toml:10:1: key "stable-abi" in [torch] must be a version string such as "12.8", got a table`,
+			`build.toml:10:1: key "stable-abi" in [torch] must be a version string such as "12.8", got a table; a table of versions by backend needs edition 5 (add ` + "`edition = 5`" + ` to [general])`,
 		}},
 		{"noarch both spellings", v4Head + "[torch-noarch]\ncuda_capabilities = [\"8.0\"]\ncuda-capabilities = [\"9.0\"]\n", []string{
 			`build.toml:8:1: "cuda_capabilities" and "cuda-capabilities" in [torch-noarch] are the same key; keep "cuda_capabilities"`,

@@ -450,7 +450,7 @@ backends = ["cpu"]
 bogus = 1
 `,
 			want: []string{
-				`build.toml:4:1: unknown key "bogus" in [general]; allowed keys: name, backends, python-depends, hub, cuda, xpu`,
+				`build.toml:4:1: unknown key "bogus" in [general]; allowed keys: name, backends, python-depends, hub, cuda, xpu, version, license, upstream, neuron`,
 			},
 		},
 	}

@@ -89,6 +89,7 @@ func Parse(path string, data []byte) (*Loaded, error) {
 	case format > 0:
 		errs = append(errs, checkLegacyName(root)...)
 	}
+	errs = append(errs, checkUpstream(root)...)
 	errs = append(errs, checkPaths(root)...)
 	if len(errs) > 0 {
 		return nil, toErrors(path, lines, errs)

@@ -48,6 +48,8 @@ type keySpec struct {
 	// needs names the format a key of a newer format needs (v4 files
 	// with edition 5 keys); such a key is always an error, with a hint.
 	needs string
+	// hint is added to a wrong-type message.
+	hint string
 }
 
 // valueSet is a closed set of allowed string values, with the noun used in

@@ -53,7 +53,10 @@ func newKernelSpec(depends *valueSet) *tableSpec {
 	)
 }
 
-// v3Spec is a whole v3 document.
+// v3Spec is a whole v3 document. Besides the early-2026 keys it takes the
+// optional keys today's tool added to v3 before v4 existed (version,
+// license, upstream, [general.neuron], [tvm-ffi]), so that the v3 files
+// kernels wrote in 2026 still load; early-2026 files are unaffected.
 var v3Spec = &tableSpec{keys: []keySpec{
 	{name: "general", typ: typeTable, required: true, table: &tableSpec{keys: []keySpec{
 		{name: "name", typ: typeString, required: true},
@@ -68,8 +71,19 @@ var v3Spec = &tableSpec{keys: []keySpec{
 		{name: "xpu", typ: typeTable, table: &tableSpec{keys: []keySpec{
 			{name: "python-depends", typ: typeStrings, values: xpuPythonValues},
 		}}},
+		{name: "version", typ: typeUint},
+		{name: "license", typ: typeString},
+		{name: "upstream", typ: typeString},
+		{name: "neuron", typ: typeTable, table: &tableSpec{keys: []keySpec{
+			{name: "python-depends", typ: typeStrings, values: pythonValues(V3, Neuron)},
+		}}},
 	}}},
 	{name: "torch", typ: typeTable, table: torchSpec},
+	{name: "tvm-ffi", typ: typeTable, table: &tableSpec{keys: []keySpec{
+		{name: "src", typ: typeStrings, required: true},
+		{name: "include", typ: typeStrings},
+		{name: "pyext", typ: typeStrings},
+	}}},
 	{name: "kernel", typ: typeTables, table: kernelSpec},
 }}
 
@@ -95,6 +109,17 @@ func decodeV3(root *node) *Build {
 	}
 	if x := g.get("xpu"); x != nil {
 		b.General.XPU = &XPUGeneral{PythonDepends: x.listAt("python-depends")}
+	}
+	// The keys today's tool added to v3.
+	b.General.Version = g.uintAt("version")
+	b.General.License = g.stringAt("license")
+	b.General.Upstream = g.stringAt("upstream")
+	if n := g.get("neuron"); n != nil {
+		b.General.Neuron = &NeuronGeneral{PythonDepends: n.listAt("python-depends")}
+	}
+	if t := root.get("tvm-ffi"); t != nil {
+		b.Framework = FrameworkTVMFFI
+		b.TVMFFI = &TVMFFI{Src: t.listAt("src"), Include: t.listAt("include"), PyExt: t.listAt("pyext")}
 	}
 	b.SortKernels()
 	return b

@@ -61,7 +61,8 @@ func newFormatSpec(f Format) *tableSpec {
 	python := func(b Backend) keySpec {
 		return keySpec{name: "python-depends", typ: typeStrings, values: pythonValues(f, b)}
 	}
-	stableABI := keySpec{name: "stable-abi", typ: typeVersion}
+	stableABI := keySpec{name: "stable-abi", typ: typeVersion,
+		hint: "; a table of versions by backend needs edition 5 (add `edition = 5` to [general])"}
 	if f >= Edition5 {
 		byBackend := make([]keySpec, len(AllBackends))
 		for i, b := range AllBackends {
@@ -148,13 +149,6 @@ func checkNewFormat(root *node) []posError {
 	}
 	if n := g.get("license"); n != nil && n.kind == nodeString && strings.TrimSpace(n.str) == "" {
 		fail(n.off, "empty \"license\" in [general]; give the kernel's license, such as \"Apache-2.0\"")
-	}
-	for _, key := range []string{"upstream", "source"} {
-		if n := g.get(key); n != nil && n.kind == nodeString {
-			if err := checkGitURL(n.str); err != nil {
-				fail(n.off, "invalid %s: %v", keyRef(key, []string{"general"}), err)
-			}
-		}
 	}
 	var found []*node
 	var names []string

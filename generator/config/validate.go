@@ -166,7 +166,7 @@ func (v *validator) isKind(n *node, want nodeKind, ks *keySpec, path []string) b
 	if n.kind == want {
 		return true
 	}
-	v.fail(n.off, "key %s must be %s, got %s", keyRef(ks.name, path), ks.typ.expected(), n.kind.article())
+	v.fail(n.off, "key %s must be %s, got %s%s", keyRef(ks.name, path), ks.typ.expected(), n.kind.article(), ks.hint)
 	return false
 }
 
