@@ -136,7 +136,9 @@ func TestToEdition5Refuses(t *testing.T) {
 	}{
 		{"no license", Build{General: General{Name: "ok"}}, ErrNoLicense.Error()},
 		{"legacy name", Build{General: General{Name: "My_Kernel", License: "MIT"}},
-			`kernel name "My_Kernel" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first`},
+			`kernel name "My_Kernel" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first, for example to "my-kernel" (Python package "my_kernel")`},
+		{"unfixable name", Build{General: General{Name: "x", License: "MIT"}},
+			`kernel name "x" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first`},
 		{"kernels without torch", Build{General: General{Name: "ok", License: "MIT"}, Kernels: []Kernel{{Name: "k", Backend: CPU}}},
 			"build.toml has kernels but no [torch] table, which edition 5 requires; add [torch] with the binding sources"},
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // ErrNoLicense is returned by ToEdition5 for a build without a license
@@ -41,6 +42,9 @@ func ToEdition5(b *Build, from Format, license string, version *uint64) (*Build,
 		out.General.Version = &v
 	}
 	if err := ValidName(out.General.Name); err != nil {
+		if n := suggestName(out.General.Name); n != "" {
+			return nil, fmt.Errorf("%w; rename it in build.toml first, for example to %s (Python package %s)", err, TOMLString(n), TOMLString(PythonName(n)))
+		}
 		return nil, fmt.Errorf("%w; rename it in build.toml first", err)
 	}
 	switch {
@@ -135,4 +139,14 @@ func (b *Build) KernelDependsFor(backend Backend) []KernelDependency {
 		deps = append(deps, g.Neuron.KernelDepends...)
 	}
 	return deps
+}
+
+// suggestName turns an old name such as "Layer_Norm" into one today's rule
+// accepts ("layer-norm"), or "" when that does not give a valid name.
+func suggestName(name string) string {
+	n := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+	if ValidName(n) != nil {
+		return ""
+	}
+	return n
 }
