@@ -58,7 +58,9 @@ func (lt *linter) general(format Format, root *node) {
 		off := offsetOf(g, "backends", -1)
 		lt.warn(off, "no backends: general.backends is empty, so there is nothing to generate; list the backends the kernel supports")
 	}
-	if len(b.Kernels) > 0 && b.Torch == nil && b.Framework != FrameworkTVMFFI {
+	if len(b.Kernels) > 0 && b.Framework == FrameworkTorchNoarch {
+		lt.warn(offsetOf(root, "kernel", -1), "[torch-noarch] builds no compiled code, so the [kernel.*] tables are ignored; use [torch] to build them")
+	} else if len(b.Kernels) > 0 && b.Torch == nil && b.Framework != FrameworkTVMFFI {
 		lt.warn(offsetOf(root, "kernel", -1), "the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources")
 	}
 }

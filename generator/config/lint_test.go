@@ -92,6 +92,11 @@ src = ["x.cpp"]
 			want: []string{`build.toml:7:8: warning: source file "gone.cpp" in [tvm-ffi] does not exist`},
 		},
 		{
+			name: "general: kernels in a noarch build",
+			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n[torch-noarch]\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
+			want: []string{`build.toml:7:2: warning: [torch-noarch] builds no compiled code, so the [kernel.*] tables are ignored; use [torch] to build them`},
+		},
+		{
 			name: "general: noarch capabilities",
 			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[torch-noarch]\ncuda_capabilities = [\"8.0\", \"11.8\"]\n",
 			want: []string{
