@@ -28,9 +28,11 @@ golden:
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 fuzz:
 	$(GO) test ./generator/config -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./generator -run '^$$' -fuzz FuzzRenderOutputParses -fuzztime $${FUZZTIME:-60s}
 
 bench:
 	scripts/bench.sh

@@ -315,7 +315,7 @@ endif()
 		"case1": "D/build/metal/relu/relu/relu.metal.air",
 		// Py_LIMITED_API comes from Python3_add_library(USE_SABI 3).
 		"case2": `Py_LIMITED_API=3;TORCH_EXTENSION_NAME=_ops;EMBEDDED_METALLIB_HEADER="_ops_metallib.h";EMBEDDED_METALLIB_NAMESPACE=_ops_metal`,
-		"case3": "D/build/metallib",
+		"case3": "D/csrc;D/build/metallib", // csrc/ for every backend, as in the reference
 		"case4": "metallib target",
 	}
 	for k, w := range want {

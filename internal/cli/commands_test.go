@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -141,6 +143,44 @@ func TestCompletion(t *testing.T) {
 		r := runFake(t, "", "completion", shell)
 		if r.code != 0 || !strings.Contains(r.stdout, "build2cmake") || r.stderr != "" {
 			t.Errorf("completion %s: exit %d, %d bytes on stdout, stderr %q", shell, r.code, len(r.stdout), r.stderr)
+		}
+	}
+}
+
+func TestCompletionUnknownShell(t *testing.T) {
+	for args, want := range map[string]string{
+		"tcsh": "build2cmake: unknown shell \"tcsh\"; expected one of bash, fish, powershell, zsh\n",
+		"":     "build2cmake: missing shell: one of bash, fish, powershell, zsh\n",
+	} {
+		r := runFake(t, "", strings.Fields("completion "+args)...)
+		want += "run `build2cmake completion --help` for usage\n"
+		if r.code != 2 || r.stdout != "" || r.stderr != want {
+			t.Errorf("completion %s: %+v, want exit 2 and stderr %q", args, r, want)
+		}
+	}
+}
+
+// fullWriter fails every write, as stdout redirected to /dev/full does.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestStdoutWriteErrorFails: output that could not be written is a
+// failure, not a silent success.
+func TestStdoutWriteErrorFails(t *testing.T) {
+	path := fakeProject(t, "cpu")
+	for _, args := range [][]string{
+		{"generate-torch", "--dry-run", path},
+		{"--help"},
+		{"completion", "bash"},
+	} {
+		var stderr bytes.Buffer
+		a := newApp(strings.NewReader(""), fullWriter{}, &stderr)
+		a.parse, a.encode, a.render = fakeParse, fakeEncode, fakeRender
+		a.lint = func(*config.Loaded, string) []config.Diagnostic { return nil }
+		code := a.run(args)
+		if code != 2 || !strings.Contains(stderr.String(), "no space left on device") {
+			t.Errorf("%q with a full stdout: exit %d, stderr %q; want exit 2 naming the error", args, code, stderr.String())
 		}
 	}
 }

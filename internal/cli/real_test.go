@@ -85,13 +85,14 @@ func TestRealUpdateBuild(t *testing.T) {
 }
 
 // TestRealUpdateBuildSymlink: a symlinked build.toml is converted where it
-// points, and stays a link.
+// points, and stays a link; a link that leads outside the kernel folder is
+// refused and nothing is written (SPEC E).
 func TestRealUpdateBuildSymlink(t *testing.T) {
 	dir := t.TempDir()
-	shared := filepath.Join(t.TempDir(), "shared.toml")
+	shared := filepath.Join(dir, "configs", "build.toml")
 	writeFile(t, shared, v2Build)
 	link := filepath.Join(dir, "build.toml")
-	if err := os.Symlink(shared, link); err != nil {
+	if err := os.Symlink(filepath.Join("configs", "build.toml"), link); err != nil {
 		t.Fatal(err)
 	}
 	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 0 {
@@ -102,6 +103,19 @@ func TestRealUpdateBuildSymlink(t *testing.T) {
 	}
 	if got := readFile(t, shared); !strings.Contains(got, "edition = 5") {
 		t.Errorf("link target not converted:\n%s", got)
+	}
+
+	outside := filepath.Join(t.TempDir(), "build.toml")
+	writeFile(t, outside, v2Build)
+	dir = t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(dir, "build.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 2 || !strings.Contains(r.stderr, "is a symbolic link to") {
+		t.Errorf("update-build through an outside link: %+v", r)
+	}
+	if readFile(t, outside) != v2Build {
+		t.Error("a link leading outside the kernel folder was written through")
 	}
 }
 

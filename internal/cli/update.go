@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
@@ -77,17 +76,8 @@ func (a *app) updateBuild(arg, license string, version *uint64) error {
 	if again.Format != config.Edition5 {
 		return fmt.Errorf("converting %s to edition 5 gave a v%d file; left it unchanged", path, int(again.Format))
 	}
-	// A symlinked build.toml is updated where it points, so that the
-	// link stays a link.
-	target, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return fmt.Errorf("resolve %s: %w", path, err)
-	}
-	plan, err := outdir.Inspect(filepath.Dir(target), []generator.File{{Path: filepath.Base(target), Content: out}})
-	if err != nil {
-		return err
-	}
-	if _, err := plan.Apply(true); err != nil {
+	// A symlinked build.toml stays a link: its target is updated.
+	if err := outdir.WriteFileFollow(filepath.Dir(path), filepath.Base(path), out); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "converted %s from %s to edition 5\n", path, formatName(l.Format))

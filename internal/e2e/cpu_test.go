@@ -68,6 +68,7 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	// builder consumes the generated files.
 	r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
 	r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
+	requireCompileCommands(t, proj, "build-ext", c.touch)
 	requireModule(t, filepath.Join(proj, "build-ext"), c.opsName, true)
 	prefix := t.TempDir()
 	r.run("cmake install", proj, nil, "cmake", "--install", "build-ext", "--prefix", prefix)
@@ -84,6 +85,8 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 		r.run(label, proj, nil, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
 	}
 	pipInstall("pip install -e (first)")
+	// setup.py's persistent build folder now owns the link.
+	requireCompileCommands(t, proj, "build", c.touch)
 	// KERNEL_OPS_NAME lets the tests check the exact namespace.
 	r.run("pytest", proj, []string{"KERNEL_OPS_NAME=" + c.opsName}, python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
 

@@ -35,10 +35,16 @@ macro(kernel_setup _kernel_backend)
   set(KERNEL_BACKEND "${_kernel_backend}")
   set(KERNEL_SKIP FALSE)
 
+  # The environment variable too, so that CMake uses the Python whose Torch
+  # generate-torch and doctor asked (see internal/probe).
+  if(NOT DEFINED Python3_EXECUTABLE AND DEFINED ENV{Python3_EXECUTABLE})
+    set(Python3_EXECUTABLE "$ENV{Python3_EXECUTABLE}")
+  endif()
   if(DEFINED Python3_EXECUTABLE AND NOT EXISTS "${Python3_EXECUTABLE}")
     message(FATAL_ERROR "Python3_EXECUTABLE is ${Python3_EXECUTABLE}, which does not exist.")
   endif()
   find_package(Python3 REQUIRED COMPONENTS Development Development.SABIModule Interpreter)
+  kernel_compile_commands()
 
   if(KERNEL_BACKEND STREQUAL "cuda")
     option(BUILD_ALL_SUPPORTED_ARCHS
@@ -437,15 +443,15 @@ function(kernel_cuda name)
 
   if(DEFINED arg_CUDA_CAPABILITIES)
     _kernel_cuda_intersect(archs "${arg_CUDA_CAPABILITIES}" "${KERNEL_CUDA_SUPPORTED_ARCHS}")
-    if("${archs}" STREQUAL "")
-      message(FATAL_ERROR "Kernel ${name} can be built for none of its CUDA "
-        "capabilities (${arg_CUDA_CAPABILITIES}): this nvcc supports "
-        "${KERNEL_CUDA_SUPPORTED_ARCHS}.")
-    endif()
   else()
     set(archs "${KERNEL_CUDA_ARCHS}")
   endif()
-  message(STATUS "CUDA capabilities for kernel ${name}: ${archs}")
+  _kernel_cuda_report(${name} "${arg_CUDA_CAPABILITIES}" "${archs}")
+  if("${archs}" STREQUAL "")
+    message(FATAL_ERROR "Kernel ${name} can be built for none of its CUDA "
+      "capabilities (${arg_CUDA_CAPABILITIES}): this nvcc supports "
+      "${KERNEL_CUDA_SUPPORTED_ARCHS}.")
+  endif()
 
   set(cuda_sources ${arg_SOURCES})
   list(FILTER cuda_sources INCLUDE REGEX "\\.cu$")
@@ -570,14 +576,14 @@ function(kernel_rocm name)
       endif()
     endforeach()
     list(REMOVE_DUPLICATES archs)
-    if("${archs}" STREQUAL "")
-      message(FATAL_ERROR "Kernel ${name} can be built for none of its ROCm "
-        "architectures (${arg_ROCM_ARCHS}): this build targets ${KERNEL_ROCM_ARCHS}.")
-    endif()
   else()
     set(archs "${KERNEL_ROCM_ARCHS}")
   endif()
-  message(STATUS "ROCm architectures for kernel ${name}: ${archs}")
+  _kernel_rocm_report(${name} "${arg_ROCM_ARCHS}" "${archs}")
+  if("${archs}" STREQUAL "")
+    message(FATAL_ERROR "Kernel ${name} can be built for none of its ROCm "
+      "architectures (${arg_ROCM_ARCHS}): this build targets ${KERNEL_ROCM_ARCHS}.")
+  endif()
 
   _kernel_hipify_sources(sources includes ${arg_SOURCES} INCLUDES ${arg_INCLUDES})
   set(gpu_sources ${sources})
@@ -881,14 +887,22 @@ endfunction()
 #
 # Defines the Python extension module <ops_name> from every source added so
 # far: stable ABI (abi3), C++17, TORCH_EXTENSION_NAME=<ops_name>, linked to
-# Torch, installed into the folder <ops_name> by `cmake --install`.
+# Torch, installed into the folder <ops_name> by `cmake --install`. The
+# project's csrc/ folder (next to the CMakeLists.txt that calls this) is a
+# private include directory, as in the reference: bindings include headers
+# from it without listing it in build.toml.
 function(kernel_extension name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "")
   _kernel_reject_unparsed(kernel_extension arg)
   get_property(sources GLOBAL PROPERTY KERNEL_SOURCES)
-  Python3_add_library(${name} MODULE USE_SABI 3 WITH_SOABI ${sources})
+  # The sources are added with target_sources, never passed through
+  # Python3_add_library: that function re-evaluates its arguments, so a path
+  # holding "${...}" or "$" would be expanded again.
+  Python3_add_library(${name} MODULE USE_SABI 3 WITH_SOABI)
+  target_sources(${name} PRIVATE ${sources})
   set_target_properties(${name} PROPERTIES CXX_STANDARD 17)
   target_compile_definitions(${name} PRIVATE TORCH_EXTENSION_NAME=${name})
+  target_include_directories(${name} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/csrc")
   target_link_libraries(${name} PRIVATE torch)
   cmake_language(CALL _kernel_extension_${KERNEL_BACKEND} ${name})
   install(TARGETS ${name} LIBRARY DESTINATION ${name} COMPONENT ${name})
@@ -931,4 +945,180 @@ endfunction()
 function(_kernel_extension_xpu target)
   target_link_options(${target} PRIVATE ${KERNEL_SYCL_LINK_FLAGS})
   target_link_libraries(${target} PRIVATE ${TORCH_LIBRARIES} dnnl)
+endfunction()
+
+# ---------------------------------------------------------------- Architecture report
+
+# Authors used to find out only from a loader error that a capability they
+# asked for was never compiled. Every GPU kernel therefore reports, at
+# configure time, what it asked for, what is built and what was dropped and
+# why.
+
+# _kernel_cuda_report(<name> <requested> <built>)
+#
+# Prints the CUDA capabilities kernel <name> requested (its
+# cuda-capabilities; empty when not set), those <built> (SASS for each, PTX
+# for the +PTX ones) and each requested one that was dropped, with the
+# reason. Uses KERNEL_CUDA_VERSION, KERNEL_CUDA_SUPPORTED_ARCHS and
+# KERNEL_CUDA_ARCHS.
+function(_kernel_cuda_report name requested built)
+  set(known "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;11.0;12.0;12.1")
+  if("${requested}" STREQUAL "")
+    message(STATUS "Kernel ${name}: CUDA capabilities requested: none (no cuda-capabilities), "
+      "so the build's: ${KERNEL_CUDA_ARCHS}")
+  else()
+    message(STATUS "Kernel ${name}: CUDA capabilities requested: ${requested}")
+  endif()
+
+  set(sass "")
+  set(ptx "")
+  foreach(capability IN LISTS built)
+    if(capability MATCHES "^(.+)\\+PTX$")
+      list(APPEND ptx "${CMAKE_MATCH_1}")
+      set(capability "${CMAKE_MATCH_1}")
+    endif()
+    list(APPEND sass "${capability}")
+  endforeach()
+  if("${ptx}" STREQUAL "")
+    set(ptx "none")
+  endif()
+  if("${sass}" STREQUAL "")
+    set(sass "none")
+  endif()
+  message(STATUS "Kernel ${name}: CUDA capabilities built: SASS ${sass}, PTX ${ptx}")
+
+  list(GET KERNEL_CUDA_SUPPORTED_ARCHS -1 newest)
+  foreach(entry IN LISTS requested)
+    string(REGEX REPLACE "\\+PTX$" "" capability "${entry}")
+    if(capability IN_LIST sass)
+      continue()
+    endif()
+    if(NOT capability MATCHES "^([0-9]+\\.[0-9]+)([af]?)$")
+      string(CONCAT reason "malformed; expected MAJOR.MINOR with an optional a or f and +PTX, "
+        "such as 9.0a or 12.0+PTX (build2cmake validate shows where)")
+    elseif(NOT CMAKE_MATCH_1 IN_LIST known)
+      string(CONCAT reason "not a known GPU capability (a CUDA version?) "
+        "(build2cmake validate shows where)")
+    elseif(NOT "${CMAKE_MATCH_2}" STREQUAL "" AND NOT CMAKE_MATCH_1 IN_LIST KERNEL_CUDA_SUPPORTED_ARCHS)
+      string(CONCAT reason "outside the build's target set: ${CMAKE_MATCH_1} is not a target "
+        "of nvcc ${KERNEL_CUDA_VERSION}")
+    elseif(capability VERSION_GREATER newest)
+      string(CONCAT reason "unknown to nvcc ${KERNEL_CUDA_VERSION}, whose newest capability is ${newest}")
+    elseif(NOT capability IN_LIST KERNEL_CUDA_SUPPORTED_ARCHS)
+      string(CONCAT reason "unknown to nvcc ${KERNEL_CUDA_VERSION}, whose capabilities are "
+        "${KERNEL_CUDA_SUPPORTED_ARCHS}")
+    else()
+      string(CONCAT reason "outside the build's target set: replaced by an architecture-specific capability")
+    endif()
+    message(STATUS "Kernel ${name}: dropped CUDA capability ${entry}: ${reason}")
+  endforeach()
+endfunction()
+
+# _kernel_rocm_report(<name> <requested> <built>)
+#
+# Prints the ROCm architectures kernel <name> requested (its rocm-archs;
+# empty when not set), those <built>, and each requested one that was
+# dropped, with the reason. Uses KERNEL_ROCM_ARCHS.
+function(_kernel_rocm_report name requested built)
+  set(supported "gfx906;gfx908;gfx90a;gfx942;gfx950;gfx1030;gfx1100;gfx1101;gfx1200;gfx1201")
+  if("${requested}" STREQUAL "")
+    message(STATUS "Kernel ${name}: ROCm architectures requested: none (no rocm-archs), "
+      "so the build's: ${KERNEL_ROCM_ARCHS}")
+  else()
+    message(STATUS "Kernel ${name}: ROCm architectures requested: ${requested}")
+  endif()
+  set(shown "${built}")
+  if("${shown}" STREQUAL "")
+    set(shown "none")
+  endif()
+  message(STATUS "Kernel ${name}: ROCm architectures built: ${shown}")
+  foreach(arch IN LISTS requested)
+    if(arch IN_LIST built)
+      continue()
+    endif()
+    if(NOT arch IN_LIST supported)
+      string(CONCAT reason "unknown to this build, which supports ${supported} "
+        "(build2cmake validate shows where)")
+    else()
+      string(CONCAT reason "outside the build's target set ${KERNEL_ROCM_ARCHS}; "
+        "add it to PYTORCH_ROCM_ARCH to build it")
+    endif()
+    message(STATUS "Kernel ${name}: dropped ROCm architecture ${arch}: ${reason}")
+  endforeach()
+endfunction()
+
+# ---------------------------------------------------------------- IDE support
+
+# kernel_compile_commands()
+#
+# Turns on CMAKE_EXPORT_COMPILE_COMMANDS (a cache variable: pass
+# -DCMAKE_EXPORT_COMPILE_COMMANDS=OFF to opt out) and makes
+# compile_commands.json at the project root a symbolic link to this build's,
+# so clangd and other IDE tools find the flags of every kernel source
+# without a manual step. It only replaces a file that is ours to replace:
+# nothing, a link to some compile_commands.json (what tools and people make
+# there), or a copy of this build's database. Where symbolic links are not
+# available (Windows without developer mode) the database is copied after
+# each build instead. Must run before the targets are created.
+function(kernel_compile_commands)
+  # The Ninja and Makefile generators create this cache entry empty, so a
+  # plain set(... CACHE ...) would not give it a default.
+  if("${CMAKE_EXPORT_COMPILE_COMMANDS}" STREQUAL "")
+    set(CMAKE_EXPORT_COMPILE_COMMANDS ON CACHE BOOL
+      "Write compile_commands.json for IDEs and link it at the project root" FORCE)
+  endif()
+  if(NOT CMAKE_EXPORT_COMPILE_COMMANDS)
+    return()
+  endif()
+  # Only these generators write the database.
+  if(NOT CMAKE_GENERATOR MATCHES "Ninja|Makefiles")
+    message(STATUS "compile_commands.json: the ${CMAKE_GENERATOR} generator "
+      "does not write one; configure with -G Ninja for IDE support")
+    return()
+  endif()
+  set(built "${CMAKE_BINARY_DIR}/compile_commands.json")
+  set(root "${CMAKE_SOURCE_DIR}/compile_commands.json")
+  if(built STREQUAL root)
+    return()
+  endif()
+
+  set(ours FALSE)
+  if(IS_SYMLINK "${root}")
+    file(READ_SYMLINK "${root}" target)
+    if(target STREQUAL built)
+      return()
+    endif()
+    get_filename_component(target_name "${target}" NAME)
+    if(target_name STREQUAL "compile_commands.json")
+      set(ours TRUE)
+    endif()
+  elseif(NOT EXISTS "${root}")
+    set(ours TRUE)
+  elseif(EXISTS "${built}")
+    file(SHA256 "${root}" root_hash)
+    file(SHA256 "${built}" built_hash)
+    if(root_hash STREQUAL built_hash)
+      set(ours TRUE)
+    endif()
+  endif()
+  if(NOT ours)
+    message(STATUS "compile_commands.json: keeping ${root}, which this build "
+      "did not make; remove it to get a link to ${built}")
+    return()
+  endif()
+
+  file(REMOVE "${root}")
+  file(CREATE_LINK "${built}" "${root}" RESULT result SYMBOLIC)
+  if(result EQUAL 0)
+    message(STATUS "compile_commands.json: ${root} links to ${built}")
+  elseif(CMAKE_HOST_WIN32)
+    add_custom_target(kernel_compile_commands ALL
+      COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${built}" "${root}"
+      VERBATIM)
+    message(STATUS "compile_commands.json: copied to ${root} after each build "
+      "(no symbolic links here: ${result})")
+  else()
+    message(STATUS "compile_commands.json: cannot link ${root} (${result}); "
+      "the database is ${built}")
+  endif()
 endfunction()
