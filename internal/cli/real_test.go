@@ -336,3 +336,17 @@ func TestRealGenerateTodaysBackends(t *testing.T) {
 		}
 	}
 }
+
+// TestRealKernelDirDefault: without an argument, today's commands use the
+// build.toml of the current folder.
+func TestRealKernelDirDefault(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "build.toml"), v2Build)
+	t.Chdir(dir)
+	if r := runReal(t, "", "update-build", "--license", "MIT"); r.code != 0 || r.stdout != "converted build.toml from v2 to edition 5\n" {
+		t.Errorf("update-build: %+v", r)
+	}
+	if r := runReal(t, "", "check-config"); r.code != 0 || !strings.HasPrefix(r.stdout, "build.toml: valid") {
+		t.Errorf("check-config: %+v", r)
+	}
+}
