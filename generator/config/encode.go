@@ -2,48 +2,110 @@ package config
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
-// EncodeV3 writes a build in the v3 format with a stable order of tables
-// and keys (update-build): [general], [general.cuda], [general.hub],
-// [general.xpu], [torch], then the kernels by name. Keys follow the order
-// of the v3 schema; unset and empty optional keys are left out, required
-// ones always written. Parsing the output gives the same Build, and
+// EncodeEdition5 writes a build in edition 5 with a fixed order of tables
+// and keys (update-build):
+//
+//	[general]          name, version, edition, license, upstream, source,
+//	                   backends, python-depends, kernel-depends
+//	[general.cuda]     minver, maxver, python-depends, kernel-depends
+//	[general.hub]      repo-id, branch
+//	[general.neuron]   python-depends, kernel-depends
+//	[general.tpu]      python-depends
+//	[general.xpu]      python-depends, kernel-depends
+//	[torch]            src, include, pyext, minver, maxver, cxx-flags, stable-abi
+//	[torch.stable-abi] one version per backend
+//	  or [torch-noarch] pyext, cuda_capabilities, rocm_archs
+//	  or [tvm-ffi]      src, include, pyext, cxx-flags
+//	[kernel.NAME]      by name; backend, depends, src, include, cxx-flags,
+//	                   then the backend's own keys
+//
+// This is today's tool's order of keys within [general]; tables come in
+// name order. Unset optional keys are left out, required ones always
+// written; a [general.hub] key set to "" is kept. b must be valid in
+// edition 5 (see ToEdition5): parsing the output gives the same Build, and
 // encoding that again gives the same bytes.
-func EncodeV3(b *Build) []byte {
+func EncodeEdition5(b *Build) []byte {
 	var w tomlWriter
 	g := b.General
 	w.table([]string{"general"})
 	w.str("name", g.Name)
+	var version uint64
+	if g.Version != nil {
+		version = *g.Version
+	}
+	w.raw("version", strconv.FormatUint(version, 10))
+	w.raw("edition", strconv.Itoa(int(Edition5)))
+	w.str("license", g.License)
+	w.nonEmpty("upstream", g.Upstream)
+	w.nonEmpty("source", g.Source)
 	backends := make([]string, len(g.Backends))
 	for i, be := range g.Backends {
 		backends[i] = string(be)
 	}
 	w.list("backends", backends, true)
 	w.list("python-depends", g.PythonDepends, false)
+	w.kernelDepends(g.KernelDepends)
 	if c := g.CUDA; c != nil {
 		w.table([]string{"general", "cuda"})
 		w.version("minver", c.MinVer)
 		w.version("maxver", c.MaxVer)
 		w.list("python-depends", c.PythonDepends, false)
+		w.kernelDepends(c.KernelDepends)
 	}
 	if h := g.Hub; h != nil {
 		w.table([]string{"general", "hub"})
 		w.optionalStr("repo-id", h.RepoID)
 		w.optionalStr("branch", h.Branch)
 	}
+	if n := g.Neuron; n != nil {
+		w.table([]string{"general", "neuron"})
+		w.list("python-depends", n.PythonDepends, false)
+		w.kernelDepends(n.KernelDepends)
+	}
+	if t := g.TPU; t != nil {
+		w.table([]string{"general", "tpu"})
+		w.list("python-depends", t.PythonDepends, false)
+	}
 	if x := g.XPU; x != nil {
 		w.table([]string{"general", "xpu"})
 		w.list("python-depends", x.PythonDepends, false)
+		w.kernelDepends(x.KernelDepends)
 	}
-	if t := b.Torch; t != nil {
+	switch {
+	case b.TorchNoarch != nil:
+		t := b.TorchNoarch
+		w.table([]string{"torch-noarch"})
+		w.list("pyext", t.PyExt, false)
+		w.list("cuda_capabilities", t.CUDACapabilities, false)
+		w.list("rocm_archs", t.ROCmArchs, false)
+	case b.TVMFFI != nil:
+		t := b.TVMFFI
+		w.table([]string{"tvm-ffi"})
+		w.list("src", t.Src, true)
+		w.list("include", t.Include, false)
+		w.list("pyext", t.PyExt, false)
+		w.list("cxx-flags", t.CXXFlags, false)
+	case b.Torch != nil:
+		t := b.Torch
 		w.table([]string{"torch"})
 		w.list("src", t.Src, false)
 		w.list("include", t.Include, false)
 		w.list("pyext", t.PyExt, false)
 		w.version("minver", t.MinVer)
 		w.version("maxver", t.MaxVer)
+		w.list("cxx-flags", t.CXXFlags, false)
+		if s := t.StableABI; s != nil && s.PerBackend == nil {
+			w.str("stable-abi", s.All.String())
+		} else if s != nil {
+			w.table([]string{"torch", "stable-abi"})
+			for _, be := range AllBackends {
+				w.version(string(be), s.PerBackend[be])
+			}
+		}
 	}
 	kernels := slices.Clone(b.Kernels)
 	slices.SortStableFunc(kernels, func(x, y Kernel) int { return strings.Compare(x.Name, y.Name) })
@@ -51,6 +113,25 @@ func EncodeV3(b *Build) []byte {
 		w.kernel(&kernels[i])
 	}
 	return []byte(w.buf.String())
+}
+
+// kernelDepends writes a kernel-depends list as inline tables, one per
+// line.
+func (w *tomlWriter) kernelDepends(deps []KernelDependency) {
+	if len(deps) == 0 {
+		return
+	}
+	w.buf.WriteString("kernel-depends = [\n")
+	for _, d := range deps {
+		w.buf.WriteString("    { repo-id = " + TOMLString(d.RepoID))
+		if d.Version != nil {
+			w.buf.WriteString(", version = " + strconv.FormatUint(*d.Version, 10))
+		} else {
+			w.buf.WriteString(", revision = " + TOMLString(d.Revision))
+		}
+		w.buf.WriteString(" },\n")
+	}
+	w.buf.WriteString("]\n")
 }
 
 // kernel writes one [kernel.NAME] table with the keys its backend allows,
@@ -116,7 +197,19 @@ func (w *tomlWriter) table(path []string) {
 }
 
 func (w *tomlWriter) str(key, value string) {
-	w.buf.WriteString(key + " = " + TOMLString(value) + "\n")
+	w.raw(key, TOMLString(value))
+}
+
+// raw writes a value that is already TOML (an integer).
+func (w *tomlWriter) raw(key, value string) {
+	w.buf.WriteString(key + " = " + value + "\n")
+}
+
+// nonEmpty writes key unless value is empty.
+func (w *tomlWriter) nonEmpty(key, value string) {
+	if value != "" {
+		w.str(key, value)
+	}
 }
 
 // optionalStr writes key when it was set, even to "".

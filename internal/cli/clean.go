@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
@@ -111,6 +113,11 @@ func (a *app) generatedFiles(p *project, opsID string) ([]generator.File, error)
 	opsName := "_" + build.General.PythonName() + "_" + cmp.Or(opsID, "clean")
 	var all []generator.File
 	for _, backend := range build.General.Backends {
+		// Backends only today's layout knows (cann, neuron, tpu) have
+		// no files in this one.
+		if !slices.Contains(config.Backends, backend) {
+			continue
+		}
 		files, err := a.render(build, generator.Options{Backend: backend, OpsName: opsName, TargetOS: runtime.GOOS})
 		if err != nil {
 			return nil, fmt.Errorf("list %s files: %w", backend, err)

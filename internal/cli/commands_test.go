@@ -17,11 +17,11 @@ func TestUpdateBuild(t *testing.T) {
 	if err := os.Chmod(path, 0o640); err != nil {
 		t.Fatal(err)
 	}
-	r := runFake(t, "", "update-build", path)
-	if want := "converted " + path + " from v2 to v3\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
+	r := runFake(t, "", "update-build", "--license", "MIT", path)
+	if want := "converted " + path + " from v2 to edition 5\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
 		t.Fatalf("update-build v2: %+v, want exit 0 and stdout %q", r, want)
 	}
-	if got := readFile(t, path); got != "v3 of v2\n" {
+	if got := readFile(t, path); got != "e5 of v2\n" {
 		t.Errorf("build.toml = %q, want the encoder's output", got)
 	}
 	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o640 {
@@ -31,14 +31,14 @@ func TestUpdateBuild(t *testing.T) {
 		t.Errorf("directory holds %q, want only build.toml (no temporary files)", got)
 	}
 
-	// Running again finds v3: the file is not even rewritten.
+	// Running again finds edition 5: the file is not even rewritten.
 	ageTree(t, filepath.Dir(path))
 	r = runFake(t, "", "update-build", path)
-	if want := path + " is already in the v3 format; nothing to do\n"; r.code != 0 || r.stdout != want {
+	if want := path + " is already in edition 5; nothing to do\n"; r.code != 0 || r.stdout != want {
 		t.Errorf("second update-build: %+v, want %q", r, want)
 	}
 	if got := rewritten(t, filepath.Dir(path)); len(got) != 0 {
-		t.Errorf("update-build of a v3 file rewrote it")
+		t.Errorf("update-build of an edition 5 file rewrote it")
 	}
 }
 
@@ -48,10 +48,10 @@ func TestUpdateBuildRefusesBrokenOutput(t *testing.T) {
 	a := newApp(strings.NewReader(""), &stdout, &stderr)
 	a.parse, a.render = fakeParse, fakeRender
 	a.encode = func(*config.Build) []byte { return []byte("garbage\n") }
-	if code := a.run([]string{"update-build", path}); code != 2 {
+	if code := a.run([]string{"update-build", "--license", "MIT", path}); code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	want := "build2cmake: converting " + path + " to v3 gave a file that does not load; left it unchanged:\n" +
+	want := "build2cmake: converting " + path + " to edition 5 gave a file that does not load; left it unchanged:\n" +
 		path + ":1:1: unknown build \"garbage\"\n" + path + ":2:3: second problem\n"
 	if stderr.String() != want || stdout.String() != "" {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)

@@ -38,8 +38,8 @@ var fakeBuilds = map[string]struct {
 	"none": {config.V3, config.Build{General: config.General{Name: "empty"}}},
 	"v2":   {config.V2, config.Build{General: config.General{Name: "old", Backends: []config.Backend{config.CPU}}}},
 	"v1":   {config.V1, config.Build{General: config.General{Name: "older", Backends: []config.Backend{config.CPU}}}},
-	// What the fake encoder writes: a v3 file for the v2 build.
-	"v3 of v2": {config.V3, config.Build{General: config.General{Name: "old", Backends: []config.Backend{config.CPU}}}},
+	// What the fake encoder writes: an edition 5 file for the v2 build.
+	"e5 of v2": {config.Edition5, config.Build{General: config.General{Name: "old", Backends: []config.Backend{config.CPU}}}},
 }
 
 func fakeParse(path string, data []byte) (*config.Loaded, error) {
@@ -56,7 +56,7 @@ func fakeParse(path string, data []byte) (*config.Loaded, error) {
 }
 
 func fakeEncode(b *config.Build) []byte {
-	return []byte("v3 of v2\n")
+	return []byte("e5 of v2\n")
 }
 
 // fakeHeader is the exact header of generated files: clean deletes

@@ -66,6 +66,10 @@ func (a *app) generate(f generateFlags, args []string) error {
 		return err
 	}
 	a.printDiagnostics(config.DependencyWarnings(p.loaded, backend))
+	if lost := p.loaded.Build.Unexpressed(backend); len(lost) > 0 {
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s: the layout of generate-torch cannot express %s, which %s ignored for %s; use `build2cmake create-pyproject` for today's layout\n",
+			p.path, strings.Join(lost, ", "), plural(len(lost), "is", "are"), backend)
+	}
 	build := p.loaded.Build
 	files, err := a.render(build, generator.Options{
 		Backend:  backend,

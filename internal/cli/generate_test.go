@@ -96,7 +96,7 @@ func TestGenerateWarnings(t *testing.T) {
 	// v2 format: a deprecation warning, then generation goes ahead.
 	path := fakeProject(t, "v2")
 	r := runFake(t, "", "generate-torch", path)
-	want := "build2cmake: warning: " + path + " uses the deprecated v2 format; run `build2cmake update-build " + path + "` to convert it to v3\n"
+	want := "build2cmake: warning: " + path + " uses the deprecated v2 format; run `build2cmake update-build " + path + "` to convert it to edition 5\n"
 	if r.code != 0 || r.stderr != want {
 		t.Errorf("v2 build: %+v, want exit 0 and stderr %q", r, want)
 	}
@@ -156,7 +156,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"generate-torch", path, "a", "b"}, "build2cmake: unexpected argument \"b\"\nrun `build2cmake generate-torch --help` for usage\n"},
 		{[]string{"generate-torch", "--frobnicate", path}, "build2cmake: unknown flag: --frobnicate\nrun `build2cmake generate-torch --help` for usage\n"},
 		{[]string{"generate-torch", "--check", "--dry-run", path}, "build2cmake: --check and --dry-run cannot be used together\nrun `build2cmake generate-torch --help` for usage\n"},
-		{[]string{"update-build"}, "build2cmake: missing BUILD_TOML\nrun `build2cmake update-build --help` for usage\n"},
+		{[]string{"update-build", path, path}, "build2cmake: unexpected argument \"" + path + "\"\nrun `build2cmake update-build --help` for usage\n"},
+		{[]string{"check-config", path, path}, "build2cmake: unexpected argument \"" + path + "\"\nrun `build2cmake check-config --help` for usage\n"},
+		{[]string{"update-build", "--version", "x", path}, "build2cmake: invalid argument \"x\" for \"--version\" flag: strconv.ParseUint: parsing \"x\": invalid syntax\nrun `build2cmake update-build --help` for usage\n"},
 		{[]string{"validate", path, path}, "build2cmake: unexpected argument \"" + path + "\"\nrun `build2cmake validate --help` for usage\n"},
 		{[]string{"clean", "--ops-id"}, "build2cmake: flag needs an argument: --ops-id\nrun `build2cmake clean --help` for usage\n"},
 	} {

@@ -76,7 +76,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		stderr: stderr,
 		parse:  config.Parse,
 		lint:   config.Lint,
-		encode: config.EncodeV3,
+		encode: config.EncodeEdition5,
 		render: generator.Render,
 		probe:  probe.System(),
 		tools:  doctor.System(),

@@ -37,6 +37,7 @@ func (a *app) rootCommand() *cobra.Command {
 		a.generateCommand(),
 		a.updateBuildCommand(),
 		a.validateCommand(),
+		a.checkConfigCommand(),
 		a.cleanCommand(),
 		a.initCommand(),
 		a.doctorCommand(),
