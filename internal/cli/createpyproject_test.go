@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -114,5 +115,54 @@ func TestCleanPyproject(t *testing.T) {
 		if !want[rel] {
 			t.Errorf("left %s behind", rel)
 		}
+	}
+}
+
+// TestCreatePyprojectReadsToday runs create-pyproject on every build.toml
+// of kernels-community and huggingface/kernels' examples in
+// testdata/config/today (v4 and edition 5): each gives the eight metadata
+// files with its own ops names, except [tvm-ffi] builds, which are refused
+// with a message.
+func TestCreatePyprojectReadsToday(t *testing.T) {
+	paths, err := filepath.Glob("../../testdata/config/today/*/build.toml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no files in testdata/config/today: %v", err)
+	}
+	for _, path := range paths {
+		name := filepath.Base(filepath.Dir(path))
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "build.toml"), string(data))
+			code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "today", dir})
+			if strings.Contains(string(data), "[tvm-ffi]") {
+				want := "build2cmake: create-pyproject: build.toml has a [tvm-ffi] table; create-pyproject does not generate tvm-ffi projects yet\n"
+				if code != ExitBadInput || stderr != want {
+					t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			for _, backend := range []string{"cann", "cpu", "cuda", "metal", "neuron", "rocm", "tpu", "xpu"} {
+				var m struct {
+					ID      string `json:"id"`
+					Backend struct {
+						Type string `json:"type"`
+					} `json:"backend"`
+				}
+				raw, err := os.ReadFile(filepath.Join(dir, "metadata-"+backend+".json"))
+				if err != nil || json.Unmarshal(raw, &m) != nil {
+					t.Fatalf("metadata-%s.json: %v\n%s", backend, err, raw)
+				}
+				if !strings.HasPrefix(m.ID, "_") || !strings.HasSuffix(m.ID, "_"+backend+"_today") || m.Backend.Type != backend {
+					t.Errorf("metadata-%s.json: id %q, backend %q", backend, m.ID, m.Backend.Type)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -10,7 +11,8 @@ import (
 // TestInitBuild builds the project that `build2cmake init` creates, exactly
 // as created, the way its README tells the author to: generate for cpu,
 // build with plain CMake and with `pip install -e .`, run its own tests
-// (the CUDA ones skip). It uses the prerequisite check and steps of
+// (the CUDA ones skip); then a second copy in today's layout
+// (create-pyproject, local_install). It uses the prerequisite check and steps of
 // TestCPUBuild, so it skips and fails under the same rules.
 //
 // The project comes from the scaffold package, which `init` calls; the
@@ -50,4 +52,22 @@ func TestInitBuild(t *testing.T) {
 	// The suite's test_build_has_a_kernel fails when the build registered
 	// no kernel at all, so the CPU tests cannot all skip unnoticed.
 	r.run("pytest", proj, nil, python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+
+	// The same scaffold in today's layout: create-pyproject, local_install,
+	// and the build variant holds the package and the extension.
+	today := filepath.Join(t.TempDir(), name)
+	if _, err := scaffold.Create(today, name); err != nil {
+		t.Fatal(err)
+	}
+	r.run("create-pyproject", today, nil, bin, "create-pyproject", "--unique-id", "e2e")
+	r.run("cmake configure (today)", today, nil, "cmake", "-B", "cmake-build", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
+	r.run("local_install", today, nil, "cmake", "--build", "cmake-build", "--target", "local_install")
+	variants, err := filepath.Glob(filepath.Join(today, "build", "torch*-cpu-*"))
+	if err != nil || len(variants) != 1 {
+		t.Fatalf("local_install made %q under build/, want one CPU variant (%v)", variants, err)
+	}
+	requireModule(t, variants[0], "_init_demo_cpu_e2e", false)
+	if _, err := os.Stat(filepath.Join(variants[0], "__init__.py")); err != nil {
+		t.Errorf("the variant has no __init__.py: %v", err)
+	}
 }

@@ -5,6 +5,11 @@
 #include "registration.h"
 #include "torch_binding.h"
 
+// [torch] cxx-flags in build.toml define it for the binding sources.
+#if SCALE_CLAMP_BINDING != 1
+#error "[torch] cxx-flags did not reach the binding"
+#endif
+
 TORCH_LIBRARY_EXPAND(TORCH_EXTENSION_NAME, ops) {
   ops.def("scale_clamp(Tensor! out, Tensor input, float scale, float limit) -> ()");
 }
