@@ -12,7 +12,17 @@ import (
 // ones always written. Parsing the output gives the same Build, and
 // encoding that again gives the same bytes.
 func EncodeV3(b *Build) []byte {
-	var w tomlWriter
+	return EncodeV3WithComments(b, nil)
+}
+
+// EncodeV3WithComments is EncodeV3 that also writes the comments of the
+// file b was loaded from, each next to the table, key or element it
+// belongs to (see Comments); nil writes none.
+func EncodeV3WithComments(b *Build, c *Comments) []byte {
+	return encodeWithComments(c, func(w *tomlWriter) { encodeV3(w, b) })
+}
+
+func encodeV3(w *tomlWriter, b *Build) {
 	g := b.General
 	w.table([]string{"general"})
 	w.str("name", g.Name)
@@ -50,7 +60,6 @@ func EncodeV3(b *Build) []byte {
 	for i := range kernels {
 		w.kernel(&kernels[i])
 	}
-	return []byte(w.buf.String())
 }
 
 // kernel writes one [kernel.NAME] table with the keys its backend allows,
@@ -102,21 +111,38 @@ func kernelList(k *Kernel, key string) []string {
 	return nil
 }
 
-// tomlWriter writes the small subset of TOML that build.toml needs.
+// tomlWriter writes the small subset of TOML that build.toml needs, with
+// the comments of the file being converted.
 type tomlWriter struct {
 	buf strings.Builder
+	// cur is the dotted path of the table being written.
+	cur string
+	// notes are the comments to write; nil writes none.
+	notes *Comments
+	// written records every anchor written, when set.
+	written map[anchor]bool
 }
 
 // table starts a table, separated from the previous one by a blank line.
 func (w *tomlWriter) table(path []string) {
+	w.cur = dottedKey(path)
 	if w.buf.Len() > 0 {
 		w.buf.WriteByte('\n')
 	}
-	w.buf.WriteString("[" + dottedKey(path) + "]\n")
+	a := anchor{table: w.cur}
+	w.leading(a, "")
+	w.buf.WriteString("[" + w.cur + "]" + w.trailing(a) + "\n")
+}
+
+// keyLine writes key = value with the key's comments.
+func (w *tomlWriter) keyLine(key, value string) {
+	a := anchor{table: w.cur, key: key}
+	w.leading(a, "")
+	w.buf.WriteString(key + " = " + value + w.trailing(a) + "\n")
 }
 
 func (w *tomlWriter) str(key, value string) {
-	w.buf.WriteString(key + " = " + TOMLString(value) + "\n")
+	w.keyLine(key, TOMLString(value))
 }
 
 // optionalStr writes key when it was set, even to "".
@@ -138,13 +164,18 @@ func (w *tomlWriter) list(key string, values []string, required bool) {
 	switch {
 	case len(values) == 0 && !required:
 	case len(values) == 0:
-		w.buf.WriteString(key + " = []\n")
-	case len(values) == 1:
-		w.buf.WriteString(key + " = [" + TOMLString(values[0]) + "]\n")
+		w.keyLine(key, "[]")
+	case len(values) == 1 && !w.hasElementComments(key, values):
+		w.mark(anchor{table: w.cur, key: key, elem: values[0], isElem: true})
+		w.keyLine(key, "["+TOMLString(values[0])+"]")
 	default:
-		w.buf.WriteString(key + " = [\n")
+		a := anchor{table: w.cur, key: key}
+		w.leading(a, "")
+		w.buf.WriteString(key + " = [" + w.trailing(a) + "\n")
 		for _, v := range values {
-			w.buf.WriteString("    " + TOMLString(v) + ",\n")
+			e := anchor{table: w.cur, key: key, elem: v, isElem: true}
+			w.leading(e, "    ")
+			w.buf.WriteString("    " + TOMLString(v) + "," + w.trailing(e) + "\n")
 		}
 		w.buf.WriteString("]\n")
 	}
