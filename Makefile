@@ -16,17 +16,23 @@ test: lint
 test-short:
 	$(GO) test -short ./...
 
-# Rewrite golden files (expected trees, update-build outputs) after an
-# intended change; review the diff before committing.
+# Rewrite every golden file (expected trees, testdata/shared, update-build
+# outputs, the init scaffold) after an intended change; review the diff
+# before committing (docs/testing.md). -update goes only to the packages
+# whose tests define it: `go test ./... -update` fails in the others.
+GOLDEN_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' 'flag\.Bool."update"' .)))
 golden:
-	$(GO) test ./internal/cli ./generator/config -run 'TestGolden|TestUpdateBuild' -update
+	$(GO) test $(GOLDEN_PKGS) -update
+	git status --short -- '*testdata*'
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
 fuzz:
 	$(GO) test ./generator/config -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./generator -run '^$$' -fuzz FuzzRenderOutputParses -fuzztime $${FUZZTIME:-60s}
 
 bench:
 	scripts/bench.sh
@@ -37,7 +43,7 @@ e2e:
 # Generate the bundled example kernel into a scratch folder and show it.
 demo: build
 	rm -rf /tmp/build2cmake-demo && cp -r testdata/kernels/cpu-relu /tmp/build2cmake-demo
-	rm -rf /tmp/build2cmake-demo/expected /tmp/build2cmake-demo/args
+	rm -rf /tmp/build2cmake-demo/expected /tmp/build2cmake-demo/shared.txt /tmp/build2cmake-demo/args
 	$(BIN) generate-torch --backend cpu /tmp/build2cmake-demo/build.toml
 	ls -R /tmp/build2cmake-demo
 

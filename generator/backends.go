@@ -112,6 +112,7 @@ var backendSpecs = map[config.Backend]*backendSpec{
 // toolchain and need nothing.
 var otherDependencyCalls = map[string]string{
 	"cutlass_sycl": "kernel_dependency_cutlass_sycl()",
+	"sycl_tla":     "kernel_dependency_cutlass_sycl()",
 }
 
 // dependencyCall returns the CMake call that provides d, or "" when d needs

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
@@ -99,7 +100,8 @@ func dependencyCalls(kernels []*config.Kernel, backend config.Backend) []string 
 		if !used[d.Name] || !d.UsableBy(backend) {
 			continue
 		}
-		if call := dependencyCall(d); call != "" {
+		// Renamed dependencies (sycl_tla, once cutlass_sycl) share a call.
+		if call := dependencyCall(d); call != "" && !slices.Contains(calls, call) {
 			calls = append(calls, call)
 		}
 	}

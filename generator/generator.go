@@ -59,6 +59,12 @@ func Render(b *config.Build, opts Options) ([]File, error) {
 	if opts.OpsName == "" {
 		return nil, errors.New("no ops name given")
 	}
+	// The ops name is written unquoted into Python (a module name) and
+	// CMake; OpsName and ValidateID only make identifiers, and this keeps
+	// any other caller from writing code.
+	if !isIdentifier(opts.OpsName) {
+		return nil, fmt.Errorf("ops name %q is not an identifier of %s", opts.OpsName, IDCharsHelp)
+	}
 	if !b.SupportsBackend(opts.Backend) {
 		return nil, fmt.Errorf("kernel does not support backend %q: general.backends lists %s",
 			opts.Backend, cmp.Or(config.JoinBackends(b.General.Backends), "none"))
@@ -124,4 +130,18 @@ func (r *renderer) result() ([]File, error) {
 	}
 	slices.SortFunc(r.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return r.files, nil
+}
+
+// isIdentifier reports whether s is a Python identifier of ASCII letters,
+// digits and underscores.
+func isIdentifier(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isIDChar(s[i]) {
+			return false
+		}
+	}
+	return true
 }

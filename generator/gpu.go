@@ -30,6 +30,9 @@ type utilsData struct {
 	CUDADefaults []cmakeCUDADefaults
 	// ROCmArchs is a CMake list of the supported ROCm architectures.
 	ROCmArchs string
+	// CUDACapabilities is a CMake list of the GPU capabilities build2cmake
+	// knows (config.CUDACapabilities), for the configure-time report.
+	CUDACapabilities string
 }
 
 // cmakeCUDADefaults is one cudaDefaults entry with its capabilities as a
@@ -40,7 +43,10 @@ type cmakeCUDADefaults struct {
 }
 
 func newUtilsData() utilsData {
-	d := utilsData{ROCmArchs: strings.Join(config.ROCmArchs, ";")}
+	d := utilsData{
+		ROCmArchs:        strings.Join(config.ROCmArchs, ";"),
+		CUDACapabilities: strings.Join(config.CUDACapabilities, ";"),
+	}
 	for _, c := range cudaDefaultCapabilities {
 		d.CUDADefaults = append(d.CUDADefaults, cmakeCUDADefaults{
 			MinNVCC:      c.MinNVCC,

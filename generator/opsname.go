@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"slices"
 	"strings"
 )
 
@@ -30,9 +33,38 @@ func OpsName(pythonName, opsID, targetDir string) string {
 	return "_" + pythonName + "_" + id
 }
 
+// IDCharsHelp describes the characters an ops id may hold, for messages.
+const IDCharsHelp = "letters, digits and underscores ([A-Za-z0-9_])"
+
+// ValidateID checks a user-given unique id (--ops-id, --unique-id, named
+// flag in messages): it becomes part of a Python module name and a Torch op
+// namespace, and is written into _ops.py and CMakeLists.txt, so only
+// IDCharsHelp are allowed. An empty id is valid: it means "derive one".
+func ValidateID(flag, id string) error {
+	for i := 0; i < len(id); i++ {
+		if !isIDChar(id[i]) {
+			hint := ""
+			if strings.ContainsAny(id, "-.") {
+				hint = "; a `git describe` value has - and . in it: use `git rev-parse --short HEAD`, or replace them with _"
+			}
+			return fmt.Errorf("invalid %s %q: it may hold only %s, as it becomes part of a Python module name%s", flag, id, IDCharsHelp, hint)
+		}
+	}
+	return nil
+}
+
+func isIDChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
 // gitID computes the repository-derived id described at OpsName.
+//
+// The repository is the user's, and its configuration may name commands
+// (core.fsmonitor, clean/process filters, hooks, ...). Computing a name,
+// which --check and --dry-run do too, must not run any of them: see
+// safeGitArgs.
 func gitID(dir string) (string, error) {
-	tree, err := git(dir, "rev-parse", "--verify", "--quiet", "HEAD^{tree}")
+	tree, err := git(dir, nil, "rev-parse", "--verify", "--quiet", "HEAD^{tree}")
 	if err != nil {
 		return "", err
 	}
@@ -40,9 +72,13 @@ func gitID(dir string) (string, error) {
 	if len(tree) < 7 {
 		return "", fmt.Errorf("unexpected tree id %q", tree)
 	}
+	safe, err := safeGitArgs(dir)
+	if err != nil {
+		return "", err
+	}
 	// Untracked files are left out because the generated files themselves
 	// are usually untracked; submodules are left out as the reference does.
-	status, err := git(dir, "status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
+	status, err := git(dir, safe, "status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
 	if err != nil {
 		return "", err
 	}
@@ -53,11 +89,77 @@ func gitID(dir string) (string, error) {
 	return id, nil
 }
 
-// git runs a read-only git command in dir and returns its standard output.
-func git(dir string, args ...string) (string, error) {
+// noExec are configuration overrides that keep git from running commands
+// a repository's configuration names while it computes status: the file
+// system monitor, hooks (none should run for status, but an index write
+// would trigger post-index-change), submodule summaries, and the pager.
+// Diff drivers (diff.external, textconv) are not used by `status
+// --porcelain`. Filters are handled by safeGitArgs.
+var noExec = []string{
+	"-c", "core.fsmonitor=false",
+	"-c", "core.hooksPath=/dev/null",
+	"-c", "status.submoduleSummary=false",
+	"-c", "diff.external=",
+	"-c", "core.pager=cat",
+}
+
+// safeGitArgs returns the -c options that neutralise every filter driver
+// configured for dir's repository. `git status` passes a file through its
+// clean filter (or long-running process filter) whenever it must compare
+// content, e.g. for a "racily clean" file whose timestamp equals the
+// index's; .gitattributes and .git/info/attributes pick the driver, and
+// only its configuration names the command. Reading the configuration
+// runs nothing. An empty command means "no filter", and required=false
+// keeps git from failing for a filter it then lacks. A driver name that
+// cannot be written as a -c option is refused rather than risked.
+func safeGitArgs(dir string) ([]string, error) {
+	out, err := git(dir, nil, "config", "--null", "--name-only", "--get-regexp", `^filter\.`)
+	if err != nil {
+		// Exit status 1: no filter configured.
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			return nil, err
+		}
+	}
+	args := slices.Clone(noExec)
+	seen := map[string]bool{}
+	for key := range strings.SplitSeq(out, "\x00") {
+		if key == "" {
+			continue
+		}
+		rest := strings.TrimPrefix(key, "filter.")
+		i := strings.LastIndexByte(rest, '.')
+		if i <= 0 {
+			continue // filter.<var> without a driver: not a driver setting
+		}
+		driver := rest[:i]
+		if seen[driver] {
+			continue
+		}
+		seen[driver] = true
+		if strings.ContainsAny(driver, "=\n") {
+			return nil, fmt.Errorf("filter driver %q cannot be disabled safely", driver)
+		}
+		for _, v := range []string{".clean=", ".smudge=", ".process=", ".required=false"} {
+			args = append(args, "-c", "filter."+driver+v)
+		}
+	}
+	return args, nil
+}
+
+// gitEnv keeps the system-wide configuration out (the user's own global
+// configuration stays: it may mark the repository safe) and never lets git
+// prompt or page.
+var gitEnv = []string{"GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "GIT_OPTIONAL_LOCKS=0"}
+
+// git runs a read-only git command in dir with the extra global options
+// pre, and returns its standard output.
+func git(dir string, pre []string, args ...string) (string, error) {
 	// --no-optional-locks keeps `git status` from refreshing the index, so
 	// computing a name never writes to the user's repository.
-	cmd := exec.Command("git", append([]string{"--no-optional-locks", "-C", dir}, args...)...)
+	full := append([]string{"--no-optional-locks", "-C", dir}, pre...)
+	cmd := exec.Command("git", append(full, args...)...)
+	cmd.Env = append(os.Environ(), gitEnv...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

@@ -7,15 +7,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // newOpsRepo creates a git repository with one committed file and returns its
 // directory. It needs no global git configuration.
 func newOpsRepo(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	testenv.LookPath(t, "git")
 	dir := t.TempDir()
 	writeOpsFile(t, filepath.Join(dir, "build.toml"), "[general]\nname = \"relu\"\n")
 	opsGit(t, dir, "init", "-q")
@@ -121,5 +122,68 @@ func TestOpsNameRepoWithoutCommits(t *testing.T) {
 	opsGit(t, empty, "init", "-q")
 	if got := OpsName("relu", "", empty); !regexp.MustCompile(`^_relu_[a-z2-7]{13}$`).MatchString(got) {
 		t.Errorf("repository without commits: OpsName = %q, want a random id", got)
+	}
+}
+
+// TestOpsNameRunsNoRepositoryCommand: computing the name (which --check and
+// --dry-run do too) must not run commands the repository's configuration
+// names: an fsmonitor hook, clean and process filters, hooks.
+func TestOpsNameRunsNoRepositoryCommand(t *testing.T) {
+	dir := newOpsRepo(t)
+	marks := t.TempDir()
+	hook := filepath.Join(marks, "hook.sh")
+	writeOpsFile(t, hook, "#!/bin/sh\ntouch \""+marks+"/ran-$1\"\ncat\n")
+	if err := os.Chmod(hook, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeOpsFile(t, filepath.Join(dir, ".gitattributes"), "* filter=evil\n")
+	opsGit(t, dir, "add", ".gitattributes")
+	opsGit(t, dir, "commit", "-q", "-m", "attributes")
+	for key, value := range map[string]string{
+		"core.fsmonitor":          hook + " fsmonitor",
+		"filter.evil.clean":       hook + " clean",
+		"filter.evil.process":     hook + " process",
+		"filter.evil.required":    "true",
+		"filter.a.b.clean":        hook + " dotted",
+		"core.hooksPath":          marks,
+		"status.submoduleSummary": "true",
+	} {
+		opsGit(t, dir, "config", key, value)
+	}
+	// A changed timestamp makes git compare the content, which goes
+	// through the clean filter.
+	future := time.Now().Add(time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "build.toml"), future, future); err != nil {
+		t.Fatal(err)
+	}
+	tree := opsGit(t, dir, "rev-parse", "HEAD^{tree}")
+	if got, want := OpsName("relu", "", dir), "_relu_"+tree[:7]; got != want {
+		t.Errorf("OpsName = %q, want %q (the content is unchanged)", got, want)
+	}
+	entries, err := os.ReadDir(marks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "hook.sh" {
+			t.Errorf("git ran a configured command: %s", e.Name())
+		}
+	}
+}
+
+func TestValidateID(t *testing.T) {
+	for _, id := range []string{"", "abc123", "A_b_9", "_dirty"} {
+		if err := ValidateID("--ops-id", id); err != nil {
+			t.Errorf("ValidateID(%q) = %v, want ok", id, err)
+		}
+	}
+	for id, want := range map[string]string{
+		"v1.2-3-gabcdef": "invalid --ops-id \"v1.2-3-gabcdef\": it may hold only letters, digits and underscores ([A-Za-z0-9_]), as it becomes part of a Python module name; a `git describe` value has - and . in it: use `git rev-parse --short HEAD`, or replace them with _",
+		"x\nimport os":   "invalid --ops-id \"x\\nimport os\": it may hold only letters, digits and underscores ([A-Za-z0-9_]), as it becomes part of a Python module name",
+		"a b":            "invalid --ops-id \"a b\": it may hold only letters, digits and underscores ([A-Za-z0-9_]), as it becomes part of a Python module name",
+	} {
+		if err := ValidateID("--ops-id", id); err == nil || err.Error() != want {
+			t.Errorf("ValidateID(%q) = %v\nwant %s", id, err, want)
+		}
 	}
 }

@@ -48,7 +48,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         proj = pathlib.Path(tmp) / case.name
-        shutil.copytree(case, proj, ignore=shutil.ignore_patterns("expected", "args", "stderr.txt"))
+        shutil.copytree(case, proj, ignore=shutil.ignore_patterns("expected", "shared.txt", "args", "stderr.txt"))
         run([binary, "generate-torch", "--backend", args.backend, "--ops-id", "bench", "build.toml"], proj)
 
         log = pathlib.Path(tmp) / "torch-imports.log"

@@ -75,7 +75,7 @@ for case in "${cases[@]}"; do
   fi
   proj=$work/$case
   cp -r "$src" "$proj"
-  rm -rf "$proj/expected" "$proj/build" "$proj/build-ext"
+  rm -rf "$proj/expected" "$proj/shared.txt" "$proj/build" "$proj/build-ext"
   cd "$proj"
 
   # The ops name is _<python name>_<ops id>: name with dashes as

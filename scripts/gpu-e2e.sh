@@ -262,6 +262,17 @@ run_case() {
   fi
   step "$c" build cmake --build build-ext -j "$MAX_JOBS" || return
   check_objects "$c" build-ext default
+  if [ "$c" = cuda-caps ]; then
+    # scale's cuda-flags and include directory reach scale.cu, not shift.cu.
+    ninja -C build-ext -t commands >"$LOGS/$c.commands.log"
+    local scale_cmd shift_cmd
+    scale_cmd=$(grep -E -e '-c [^ ]*scale/scale\.cu( |$)' "$LOGS/$c.commands.log")
+    shift_cmd=$(grep -E -e '-c [^ ]*shift/shift\.cu( |$)' "$LOGS/$c.commands.log")
+    check "$c" "scale.cu compiles with -DSCALE_BY=2.0f and -I.../scale/include" \
+      grep -q -E -e '-DSCALE_BY=2\.0f .*-I[^ ]*/scale/include|-I[^ ]*/scale/include .*-DSCALE_BY=2\.0f' <<<"$scale_cmd"
+    check "$c" "shift.cu compiles without scale's flag and include directory" \
+      test -n "$shift_cmd" -a -z "$(grep -E -e 'SCALE_BY|/scale/include' <<<"$shift_cmd")"
+  fi
 
   # 3. editable installs: first, unchanged again, (relu) one file touched
   step "$c" pip-install-1 "$PY" -m pip install --no-build-isolation --no-deps --no-index -e . || return

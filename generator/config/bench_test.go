@@ -51,13 +51,13 @@ func BenchmarkParseManyErrors(b *testing.B) {
 	}
 }
 
-func BenchmarkEncodeV3(b *testing.B) {
+func BenchmarkEncodeEdition5(b *testing.B) {
 	l, err := Parse("build.toml", bigBuild(2000))
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		EncodeV3(l.Build)
+		EncodeEdition5(l.Build)
 	}
 }
 

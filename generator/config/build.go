@@ -23,8 +23,11 @@ const (
 )
 
 // Framework is the framework table of a build: exactly one of [torch],
-// [torch-noarch] or [tvm-ffi]. v1–v3 files are Torch, or TorchNoarch when
-// they have no kernels.
+// [torch-noarch] or [tvm-ffi]. Every v1–v3 file is Torch (with Build.Torch
+// nil when it has no [torch] table), also when it has no kernels: the
+// early-2026 layout decides "noarch" by the absence of kernels, and
+// keeping that one rule keeps v1–v3 behaviour exactly as it was.
+// update-build turns a v1–v3 build without kernels into [torch-noarch].
 type Framework string
 
 // The frameworks a build can target.
@@ -249,6 +252,10 @@ func (b *Build) PythonPackages(backend Backend) []string {
 		add(CUDA, b.General.CUDA.PythonDepends)
 	case backend == XPU && b.General.XPU != nil:
 		add(XPU, b.General.XPU.PythonDepends)
+	case backend == Neuron && b.General.Neuron != nil:
+		add(Neuron, b.General.Neuron.PythonDepends)
+	case backend == TPU && b.General.TPU != nil:
+		add(TPU, b.General.TPU.PythonDepends)
 	}
 	return pkgs
 }

@@ -179,8 +179,13 @@ func collectAnchors(root *node) []anchorAt {
 				out = append(out, anchorAt{off: v.keyOff, at: anchor{table: table, key: e.key}})
 				if v.kind == nodeArray {
 					for _, it := range v.items {
-						if it.kind == nodeString && it.off != v.off {
-							out = append(out, anchorAt{off: it.off, at: anchor{table: table, key: e.key, elem: it.str, isElem: true}})
+						elem, ok := it.str, it.kind == nodeString
+						if it.kind == nodeTable {
+							// A kernel-depends entry is known by its repo-id.
+							elem, ok = it.stringAt("repo-id"), it.get("repo-id") != nil
+						}
+						if ok && it.off != v.off {
+							out = append(out, anchorAt{off: it.off, at: anchor{table: table, key: e.key, elem: elem, isElem: true}})
 						}
 					}
 				}

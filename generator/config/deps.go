@@ -15,6 +15,13 @@ type Dependency struct {
 	// CutlassVersion is the NVIDIA CUTLASS release fetched for cutlass_*
 	// dependencies (tag "v" + CutlassVersion); empty for the others.
 	CutlassVersion string
+	// Since and Until bound the formats that accept the name (zero: no
+	// bound). sycl_tla is the new name of cutlass_sycl, which v4 and
+	// edition 5 reject.
+	Since, Until Format
+	// SameAs names the dependency this one is another name of; generated
+	// CMake treats both alike.
+	SameAs string
 }
 
 // Dependencies is the single table of kernel dependencies, in the fixed
@@ -27,8 +34,19 @@ var Dependencies = []Dependency{
 	{Name: "cutlass_3_8", Backends: []Backend{CUDA, ROCm}, CutlassVersion: "3.8.0"},
 	{Name: "cutlass_3_9", Backends: []Backend{CUDA, ROCm}, CutlassVersion: "3.9.2"},
 	{Name: "cutlass_4_0", Backends: []Backend{CUDA, ROCm}, CutlassVersion: "4.0.0"},
-	{Name: "cutlass_sycl", Backends: []Backend{XPU}},
+	// Today's tool reads its newer names in v3 files too, so every
+	// format takes them; only the old name is limited to v1–v3.
+	{Name: "cutlass_4_4", Backends: []Backend{CUDA, ROCm}, CutlassVersion: "4.4.2"},
+	{Name: "cutlass_4_5", Backends: []Backend{CUDA, ROCm}, CutlassVersion: "4.5.2"},
+	{Name: "cutlass_sycl", Backends: []Backend{XPU}, Until: V3},
+	{Name: "sycl_tla", Backends: []Backend{XPU}, SameAs: "cutlass_sycl"},
 	{Name: "metal-cpp", Backends: []Backend{Metal}},
+}
+
+// inFormat reports whether format f accepts a name bounded by since and
+// until.
+func inFormat(f, since, until Format) bool {
+	return (since == 0 || f >= since) && (until == 0 || f <= until)
 }
 
 // LookupDependency finds a kernel dependency by its build.toml name.
@@ -40,11 +58,14 @@ func LookupDependency(name string) (Dependency, bool) {
 	return Dependencies[i], true
 }
 
-// DependencyNames lists the allowed `depends` values, for messages.
-func DependencyNames() []string {
-	names := make([]string, len(Dependencies))
-	for i, d := range Dependencies {
-		names[i] = d.Name
+// DependencyNames lists the `depends` values format f allows, for
+// messages and schemas.
+func DependencyNames(f Format) []string {
+	var names []string
+	for _, d := range Dependencies {
+		if inFormat(f, d.Since, d.Until) {
+			names = append(names, d.Name)
+		}
 	}
 	return names
 }
@@ -64,6 +85,8 @@ type PythonDependency struct {
 	// Packages are the Python requirement names written to pyproject.toml
 	// and metadata.json.
 	Packages []string
+	// Since is the first format that accepts the value (zero: all).
+	Since Format
 }
 
 // PythonDependencies is the single table of allowed python-depends values.
@@ -71,6 +94,9 @@ var PythonDependencies = []PythonDependency{
 	{Name: "einops", Packages: []string{"einops"}},
 	{Name: "nvidia-cutlass-dsl", Backend: CUDA, Packages: []string{"nvidia-cutlass-dsl"}},
 	{Name: "onednn", Backend: XPU, Packages: []string{"onednn-devel"}},
+	{Name: "helion", Packages: []string{"helion"}},
+	{Name: "tvm-ffi", Packages: []string{"apache-tvm-ffi"}},
+	{Name: "nki", Backend: Neuron, Packages: []string{"nki"}},
 }
 
 // LookupPythonDependency finds a python-depends value allowed for the given
@@ -85,11 +111,12 @@ func LookupPythonDependency(backend Backend, name string) (PythonDependency, boo
 	return PythonDependencies[i], true
 }
 
-// PythonDependencyNames lists the values allowed in one scope, for messages.
-func PythonDependencyNames(backend Backend) []string {
+// PythonDependencyNames lists the values format f allows in one scope, for
+// messages and schemas.
+func PythonDependencyNames(f Format, backend Backend) []string {
 	var names []string
 	for _, d := range PythonDependencies {
-		if d.Backend == backend {
+		if d.Backend == backend && inFormat(f, d.Since, 0) {
 			names = append(names, d.Name)
 		}
 	}

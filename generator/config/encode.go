@@ -2,64 +2,151 @@ package config
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
-// EncodeV3 writes a build in the v3 format with a stable order of tables
-// and keys (update-build): [general], [general.cuda], [general.hub],
-// [general.xpu], [torch], then the kernels by name. Keys follow the order
-// of the v3 schema; unset and empty optional keys are left out, required
-// ones always written. Parsing the output gives the same Build, and
+// EncodeEdition5 writes a build in edition 5 with a fixed order of tables
+// and keys (update-build):
+//
+//	[general]          name, version, edition, license, upstream, source,
+//	                   backends, python-depends, kernel-depends
+//	[general.cuda]     minver, maxver, python-depends, kernel-depends
+//	[general.hub]      repo-id, branch
+//	[general.neuron]   python-depends, kernel-depends
+//	[general.tpu]      python-depends
+//	[general.xpu]      python-depends, kernel-depends
+//	[torch]            src, include, pyext, minver, maxver, cxx-flags, stable-abi
+//	[torch.stable-abi] one version per backend
+//	  or [torch-noarch] pyext, cuda_capabilities, rocm_archs
+//	  or [tvm-ffi]      src, include, pyext, cxx-flags
+//	[kernel.NAME]      by name; backend, depends, src, include, cxx-flags,
+//	                   then the backend's own keys
+//
+// This is today's tool's order of keys within [general]; tables come in
+// name order. Unset optional keys are left out, required ones always
+// written; a [general.hub] key set to "" is kept. b must be valid in
+// edition 5 (see ToEdition5): parsing the output gives the same Build, and
 // encoding that again gives the same bytes.
-func EncodeV3(b *Build) []byte {
-	return EncodeV3WithComments(b, nil)
+func EncodeEdition5(b *Build) []byte {
+	return EncodeEdition5WithComments(b, nil)
 }
 
-// EncodeV3WithComments is EncodeV3 that also writes the comments of the
-// file b was loaded from, each next to the table, key or element it
-// belongs to (see Comments); nil writes none.
-func EncodeV3WithComments(b *Build, c *Comments) []byte {
-	return encodeWithComments(c, func(w *tomlWriter) { encodeV3(w, b) })
+// EncodeEdition5WithComments is EncodeEdition5 that also writes the
+// comments of the file b was loaded from, each next to the table, key or
+// element it belongs to (see Comments); nil writes none.
+func EncodeEdition5WithComments(b *Build, c *Comments) []byte {
+	return encodeWithComments(c, func(w *tomlWriter) { encodeEdition5(w, b) })
 }
 
-func encodeV3(w *tomlWriter, b *Build) {
+func encodeEdition5(w *tomlWriter, b *Build) {
 	g := b.General
 	w.table([]string{"general"})
 	w.str("name", g.Name)
+	var version uint64
+	if g.Version != nil {
+		version = *g.Version
+	}
+	w.raw("version", strconv.FormatUint(version, 10))
+	w.raw("edition", strconv.Itoa(int(Edition5)))
+	w.str("license", g.License)
+	w.nonEmpty("upstream", g.Upstream)
+	w.nonEmpty("source", g.Source)
 	backends := make([]string, len(g.Backends))
 	for i, be := range g.Backends {
 		backends[i] = string(be)
 	}
 	w.list("backends", backends, true)
 	w.list("python-depends", g.PythonDepends, false)
+	w.kernelDepends(g.KernelDepends)
 	if c := g.CUDA; c != nil {
 		w.table([]string{"general", "cuda"})
 		w.version("minver", c.MinVer)
 		w.version("maxver", c.MaxVer)
 		w.list("python-depends", c.PythonDepends, false)
+		w.kernelDepends(c.KernelDepends)
 	}
 	if h := g.Hub; h != nil {
 		w.table([]string{"general", "hub"})
 		w.optionalStr("repo-id", h.RepoID)
 		w.optionalStr("branch", h.Branch)
 	}
+	if n := g.Neuron; n != nil {
+		w.table([]string{"general", "neuron"})
+		w.list("python-depends", n.PythonDepends, false)
+		w.kernelDepends(n.KernelDepends)
+	}
+	if t := g.TPU; t != nil {
+		w.table([]string{"general", "tpu"})
+		w.list("python-depends", t.PythonDepends, false)
+	}
 	if x := g.XPU; x != nil {
 		w.table([]string{"general", "xpu"})
 		w.list("python-depends", x.PythonDepends, false)
+		w.kernelDepends(x.KernelDepends)
 	}
-	if t := b.Torch; t != nil {
+	switch {
+	case b.TorchNoarch != nil:
+		t := b.TorchNoarch
+		w.table([]string{"torch-noarch"})
+		w.list("pyext", t.PyExt, false)
+		w.list("cuda_capabilities", t.CUDACapabilities, false)
+		w.list("rocm_archs", t.ROCmArchs, false)
+	case b.TVMFFI != nil:
+		t := b.TVMFFI
+		w.table([]string{"tvm-ffi"})
+		w.list("src", t.Src, true)
+		w.list("include", t.Include, false)
+		w.list("pyext", t.PyExt, false)
+		w.list("cxx-flags", t.CXXFlags, false)
+	case b.Torch != nil:
+		t := b.Torch
 		w.table([]string{"torch"})
 		w.list("src", t.Src, false)
 		w.list("include", t.Include, false)
 		w.list("pyext", t.PyExt, false)
 		w.version("minver", t.MinVer)
 		w.version("maxver", t.MaxVer)
+		w.list("cxx-flags", t.CXXFlags, false)
+		if s := t.StableABI; s != nil && s.PerBackend == nil {
+			w.str("stable-abi", s.All.String())
+		} else if s != nil {
+			w.table([]string{"torch", "stable-abi"})
+			for _, be := range AllBackends {
+				w.version(string(be), s.PerBackend[be])
+			}
+		}
 	}
 	kernels := slices.Clone(b.Kernels)
 	slices.SortStableFunc(kernels, func(x, y Kernel) int { return strings.Compare(x.Name, y.Name) })
 	for i := range kernels {
 		w.kernel(&kernels[i])
 	}
+}
+
+// kernelDepends writes a kernel-depends list as inline tables, one per
+// line.
+func (w *tomlWriter) kernelDepends(deps []KernelDependency) {
+	if len(deps) == 0 {
+		return
+	}
+	const key = "kernel-depends"
+	a := anchor{table: w.cur, key: key}
+	w.leading(a, "")
+	w.buf.WriteString(key + " = [" + w.trailing(a) + "\n")
+	for _, d := range deps {
+		// An entry's comments go with its repo-id.
+		e := anchor{table: w.cur, key: key, elem: d.RepoID, isElem: true}
+		w.leading(e, "    ")
+		w.buf.WriteString("    { repo-id = " + TOMLString(d.RepoID))
+		if d.Version != nil {
+			w.buf.WriteString(", version = " + strconv.FormatUint(*d.Version, 10))
+		} else {
+			w.buf.WriteString(", revision = " + TOMLString(d.Revision))
+		}
+		w.buf.WriteString(" }," + w.trailing(e) + "\n")
+	}
+	w.buf.WriteString("]\n")
 }
 
 // kernel writes one [kernel.NAME] table with the keys its backend allows,
@@ -134,15 +221,23 @@ func (w *tomlWriter) table(path []string) {
 	w.buf.WriteString("[" + w.cur + "]" + w.trailing(a) + "\n")
 }
 
-// keyLine writes key = value with the key's comments.
-func (w *tomlWriter) keyLine(key, value string) {
+func (w *tomlWriter) str(key, value string) {
+	w.raw(key, TOMLString(value))
+}
+
+// raw writes a value that is already TOML (an integer), with the key's
+// comments.
+func (w *tomlWriter) raw(key, value string) {
 	a := anchor{table: w.cur, key: key}
 	w.leading(a, "")
 	w.buf.WriteString(key + " = " + value + w.trailing(a) + "\n")
 }
 
-func (w *tomlWriter) str(key, value string) {
-	w.keyLine(key, TOMLString(value))
+// nonEmpty writes key unless value is empty.
+func (w *tomlWriter) nonEmpty(key, value string) {
+	if value != "" {
+		w.str(key, value)
+	}
 }
 
 // optionalStr writes key when it was set, even to "".
@@ -164,10 +259,10 @@ func (w *tomlWriter) list(key string, values []string, required bool) {
 	switch {
 	case len(values) == 0 && !required:
 	case len(values) == 0:
-		w.keyLine(key, "[]")
+		w.raw(key, "[]")
 	case len(values) == 1 && !w.hasElementComments(key, values):
 		w.mark(anchor{table: w.cur, key: key, elem: values[0], isElem: true})
-		w.keyLine(key, "["+TOMLString(values[0])+"]")
+		w.raw(key, "["+TOMLString(values[0])+"]")
 	default:
 		a := anchor{table: w.cur, key: key}
 		w.leading(a, "")

@@ -158,8 +158,8 @@ python-depends = ["nvidia-cutlass-dsl", "einops"]
 python-depends = ["onedn"]
 `,
 			want: []string{
-				`build.toml:4:19: unknown python dependency "einop" in [general]; expected one of einops; did you mean "einops"?`,
-				`build.toml:4:28: unknown python dependency "onednn" in [general]; expected one of einops`,
+				`build.toml:4:19: unknown python dependency "einop" in [general]; expected one of einops, helion, tvm-ffi; did you mean "einops"?`,
+				`build.toml:4:28: unknown python dependency "onednn" in [general]; expected one of einops, helion, tvm-ffi`,
 				`build.toml:7:41: unknown python dependency "einops" in [general.cuda]; expected one of nvidia-cutlass-dsl`,
 				`build.toml:10:19: unknown python dependency "onedn" in [general.xpu]; expected one of onednn; did you mean "onednn"?`,
 			},
@@ -179,9 +179,9 @@ src = ["k.cu"]
 				`build.toml:3:21: unknown backend "CUDA" in [general]; expected one of cpu, cuda, metal, rocm, xpu; did you mean "cuda"?`,
 				`build.toml:3:29: unknown backend "gpu" in [general]; expected one of cpu, cuda, metal, rocm, xpu; did you mean "cpu"?`,
 				`build.toml:3:36: unknown backend "tpu" in [general]; expected one of cpu, cuda, metal, rocm, xpu; did you mean "cpu"?`,
-				`build.toml:7:21: unknown dependency "cutlass_3_7" in [kernel.k]; expected one of torch, cutlass_2_10, cutlass_3_5, cutlass_3_6, cutlass_3_8, cutlass_3_9, cutlass_4_0, cutlass_sycl, metal-cpp; did you mean "cutlass_3_5"?`,
-				`build.toml:7:36: unknown dependency "metal_cpp" in [kernel.k]; expected one of torch, cutlass_2_10, cutlass_3_5, cutlass_3_6, cutlass_3_8, cutlass_3_9, cutlass_4_0, cutlass_sycl, metal-cpp; did you mean "metal-cpp"?`,
-				`build.toml:7:49: unknown dependency "boost" in [kernel.k]; expected one of torch, cutlass_2_10, cutlass_3_5, cutlass_3_6, cutlass_3_8, cutlass_3_9, cutlass_4_0, cutlass_sycl, metal-cpp`,
+				`build.toml:7:21: unknown dependency "cutlass_3_7" in [kernel.k]; expected one of torch, cutlass_2_10, cutlass_3_5, cutlass_3_6, cutlass_3_8, cutlass_3_9, cutlass_4_0, cutlass_4_4, cutlass_4_5, cutlass_sycl, sycl_tla, metal-cpp; did you mean "cutlass_3_5"?`,
+				`build.toml:7:36: unknown dependency "metal_cpp" in [kernel.k]; expected one of torch, cutlass_2_10, cutlass_3_5, cutlass_3_6, cutlass_3_8, cutlass_3_9, cutlass_4_0, cutlass_4_4, cutlass_4_5, cutlass_sycl, sycl_tla, metal-cpp; did you mean "metal-cpp"?`,
+				`build.toml:7:49: unknown dependency "boost" in [kernel.k]; expected one of torch, cutlass_2_10, cutlass_3_5, cutlass_3_6, cutlass_3_8, cutlass_3_9, cutlass_4_0, cutlass_4_4, cutlass_4_5, cutlass_sycl, sycl_tla, metal-cpp`,
 			},
 		},
 		{
@@ -227,8 +227,13 @@ version = "0.1"
 [kernels.k]
 backend = "cpu"
 `,
+			// general.version makes it a file of today's formats, so it
+			// is judged as v4, not as a v3 file with a stray key.
 			want: []string{
-				`build.toml:4:1: unknown key "version" in [general]; allowed keys: name, backends, python-depends, hub, cuda, xpu`,
+				`build.toml:1:1: [general] is missing required key "license"`,
+				`build.toml:1:1: missing framework table: add one of [torch], [torch-noarch] or [tvm-ffi]`,
+				`build.toml:2:8: invalid kernel name "a" in [general]: ` + nameRule,
+				`build.toml:4:11: key "version" in [general] must be a non-negative integer, got a string`,
 				`build.toml:6:2: unknown key "kernels" at the top level; did you mean "kernel"?`,
 			},
 		},
@@ -445,7 +450,7 @@ backends = ["cpu"]
 bogus = 1
 `,
 			want: []string{
-				`build.toml:4:1: unknown key "bogus" in [general]; allowed keys: name, backends, python-depends, hub, cuda, xpu`,
+				`build.toml:4:1: unknown key "bogus" in [general]; allowed keys: name, backends, python-depends, hub, cuda, xpu, version, license, upstream, neuron`,
 			},
 		},
 	}

@@ -11,13 +11,16 @@ import (
 
 // FuzzParse checks, for any input, that Parse never panics, that rejected
 // input yields an Errors value whose every diagnostic has a position, and
-// that accepted input survives a v3 round trip unchanged. Lint must not
+// that accepted input survives conversion to edition 5 and an edition 5
+// round trip unchanged. Lint must not
 // panic either.
 func FuzzParse(f *testing.F) {
 	var seeds []string
 	for _, pattern := range []string{
 		filepath.Join(repoTestdata, "config", "*", "*.toml"),
 		filepath.Join(repoTestdata, "update-build", "*", "input", "build.toml"),
+		filepath.Join(repoTestdata, "config", "today", "*", "build.toml"),
+		filepath.Join(repoTestdata, "update-build", "*", "output", "build.toml"),
 	} {
 		m, _ := filepath.Glob(pattern)
 		seeds = append(seeds, m...)
@@ -51,18 +54,29 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad warning %+v", d)
 			}
 		}
-		out := EncodeV3(l.Build)
+		b5, err := ToEdition5(l.Build, l.Format, "Apache-2.0", nil)
+		if err != nil {
+			// Only what edition 5 cannot hold may be refused.
+			if l.Format >= V4 || ValidName(l.Build.General.Name) == nil && (l.Build.Torch != nil || len(l.Build.Kernels) == 0) {
+				t.Fatalf("convertible build refused: %v", err)
+			}
+			return
+		}
+		out := EncodeEdition5(b5)
 		back, err := Parse("build.toml", out)
 		if err != nil {
 			t.Fatalf("encoded build does not parse: %v\n%s", err, out)
 		}
-		if back.Format != V3 {
+		if back.Format != Edition5 {
 			t.Fatalf("encoded build detected as v%d", back.Format)
 		}
-		if !reflect.DeepEqual(back.Build, l.Build) {
-			t.Fatalf("round trip changed the build\nbefore: %s\nafter:  %s\ntext:\n%s", dump(l.Build), dump(back.Build), out)
+		if !reflect.DeepEqual(back.Build, b5) {
+			t.Fatalf("round trip changed the build\nbefore: %s\nafter:  %s\ntext:\n%s", dump(b5), dump(back.Build), out)
 		}
-		if again := EncodeV3(back.Build); !bytes.Equal(again, out) {
+		if l.Format == Edition5 && !reflect.DeepEqual(b5, l.Build) {
+			t.Fatalf("converting an edition 5 build changed it")
+		}
+		if again := EncodeEdition5(back.Build); !bytes.Equal(again, out) {
 			t.Fatalf("encoding is not idempotent:\n%s\nthen:\n%s", out, again)
 		}
 	})

@@ -25,7 +25,44 @@ func Lint(l *Loaded, root string) []Diagnostic {
 		lt.paths(tnode, path, "src", t.Src, "source file")
 		lt.paths(tnode, path, "include", t.Include, "include directory")
 	}
+	if t := l.Build.TVMFFI; t != nil {
+		tnode, path := doc.root.get("tvm-ffi"), []string{"tvm-ffi"}
+		lt.paths(tnode, path, "src", t.Src, "source file")
+		lt.paths(tnode, path, "include", t.Include, "include directory")
+	}
+	if t := l.Build.TorchNoarch; t != nil {
+		tnode := doc.root.get("torch-noarch")
+		key := "cuda_capabilities"
+		if tnode.get(key) == nil {
+			key = "cuda-capabilities"
+		}
+		for i, c := range t.CUDACapabilities {
+			lt.capability(offsetOf(tnode, key, i), c, "in [torch-noarch]")
+		}
+	}
+	lt.general(l.Format, doc.root)
 	return toDiagnostics(l.Path, doc.lines, lt.warns, Warning)
+}
+
+// general warns about what makes generation fail although the file is
+// well-formed, so that validate --strict rejects everything generate-torch
+// rejects, and about v1–v3 names that today's formats no longer accept.
+func (lt *linter) general(format Format, root *node) {
+	b := lt.build
+	g := root.get("general")
+	if format > 0 && format < V4 && ValidName(b.General.Name) != nil {
+		lt.warn(offsetOf(g, "name", -1), "kernel name %s does not follow today's rule (%s); it works with this format, but update-build and today's tool need such a name",
+			TOMLString(b.General.Name), nameRule)
+	}
+	if len(b.General.Backends) == 0 {
+		off := offsetOf(g, "backends", -1)
+		lt.warn(off, "no backends: general.backends is empty, so there is nothing to generate; list the backends the kernel supports")
+	}
+	if len(b.Kernels) > 0 && b.Framework == FrameworkTorchNoarch {
+		lt.warn(offsetOf(root, "kernel", -1), "[torch-noarch] builds no compiled code, so the [kernel.*] tables are ignored; use [torch] to build them")
+	} else if len(b.Kernels) > 0 && b.Torch == nil && b.Framework != FrameworkTVMFFI {
+		lt.warn(offsetOf(root, "kernel", -1), "the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources")
+	}
 }
 
 // DependencyWarnings returns Lint's warnings about dependencies that kernels

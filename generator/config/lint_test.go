@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,7 +61,7 @@ rocm-archs = ["gfx906", "gfx1201"]
 		{
 			name: "backend not listed",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [kernel.x]
 backend = "xpu"
@@ -71,13 +72,41 @@ src = ["x.cpp"]
 		},
 		{
 			name: "backend with no backends at all",
-			text: "[general]\nname = \"w\"\nbackends = []\n[kernel.x]\nbackend = \"xpu\"\ndepends = []\nsrc = [\"x.cpp\"]\n",
-			want: []string{`build.toml:5:11: warning: backend "xpu" of [kernel.x] is not listed in general.backends (none), so the kernel is never built`},
+			text: "[general]\nname = \"ww\"\nbackends = []\n[kernel.x]\nbackend = \"xpu\"\ndepends = []\nsrc = [\"x.cpp\"]\n",
+			want: []string{
+				`build.toml:3:12: warning: no backends: general.backends is empty, so there is nothing to generate; list the backends the kernel supports`,
+				`build.toml:5:11: warning: backend "xpu" of [kernel.x] is not listed in general.backends (none), so the kernel is never built`,
+			},
+		},
+		{
+			name: "general: what generation rejects, and old names",
+			text: "[general]\nname = \"Old_Name\"\nbackends = [\"cpu\"]\n[kernel.x]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
+			want: []string{
+				`build.toml:2:8: warning: kernel name "Old_Name" does not follow today's rule (` + nameRule + `); it works with this format, but update-build and today's tool need such a name`,
+				`build.toml:4:2: warning: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources`,
+			},
+		},
+		{
+			name: "general: tvm-ffi paths",
+			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[tvm-ffi]\nsrc = [\"gone.cpp\"]\n",
+			want: []string{`build.toml:7:8: warning: source file "gone.cpp" in [tvm-ffi] does not exist`},
+		},
+		{
+			name: "general: kernels in a noarch build",
+			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n[torch-noarch]\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
+			want: []string{`build.toml:7:2: warning: [torch-noarch] builds no compiled code, so the [kernel.*] tables are ignored; use [torch] to build them`},
+		},
+		{
+			name: "general: noarch capabilities",
+			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[torch-noarch]\ncuda_capabilities = [\"8.0\", \"11.8\"]\n",
+			want: []string{
+				`build.toml:7:29: warning: cuda-capabilities entry "11.8" in [torch-noarch] is a CUDA version, not a GPU capability; known capabilities: ` + strings.Join(CUDACapabilities, ", "),
+			},
 		},
 		{
 			name: "missing paths",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [torch]
 src = ["torch-ext/binding.cpp", "torch-ext/missing.cpp"]
@@ -98,7 +127,7 @@ include = ["inc", "nope"]
 		{
 			name: "cuda capabilities",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [kernel.k]
 backend = "cuda"
@@ -117,7 +146,7 @@ cuda-capabilities = ["8.0", "11.8", "7.1", "sm_90", "9.0+ptx", "6.1"]
 		{
 			name: "rocm archs",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["rocm"]
 [kernel.r]
 backend = "rocm"
@@ -130,7 +159,7 @@ rocm-archs = ["gfx942", "gfx940"]
 		{
 			name: "dependencies the backend cannot use",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda", "xpu"]
 [kernel.k]
 backend = "cuda"
@@ -150,7 +179,7 @@ src = ["x.cpp"]
 		{
 			name: "kernel names that are not identifiers",
 			text: `[general]
-name = "w"
+name = "ww"
 backends = ["cuda"]
 [kernel.relu-fast]
 backend = "cuda"
@@ -195,7 +224,13 @@ cuda-capabilities = ["11.8"]
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			diags := Lint(mustParse(t, tt.text), root)
+			// The rules that look at [general] and [torch] have their own
+			// cases; the others get the [torch] table generation needs.
+			text := tt.text
+			if !strings.Contains(text, "[torch]") && !strings.Contains(tt.name, "general") {
+				text += "\n[torch]\n"
+			}
+			diags := Lint(mustParse(t, text), root)
 			for _, d := range diags {
 				if d.Severity != Warning || d.Line < 1 || d.Col < 1 {
 					t.Errorf("diagnostic %q: severity %d at %d:%d", d.Message, d.Severity, d.Line, d.Col)
@@ -206,24 +241,65 @@ cuda-capabilities = ["11.8"]
 	}
 }
 
-// TestLintReferenceExamples: the reference's own examples (with their
-// sources) only draw the warnings about the retired gfx940/gfx941 archs.
+// TestLintReferenceExamples: the early-2026 tool's examples and today's
+// real files only draw the warnings they deserve: the retired gfx940/gfx941
+// archs, the capabilities example-relu-invalid-capability and
+// example-relu-archs-subset (5.0: no GPU today's tool supports) get wrong
+// on purpose, and the CUDA version megablocks lists as a capability. Their sources are not in the repository, so each file is
+// linted in a scratch folder holding an empty file at every listed source
+// and include path: the path checks pass, every other check is real.
 func TestLintReferenceExamples(t *testing.T) {
-	files, _ := filepath.Glob("/tmp/ref/examples/*/build.toml")
-	if len(files) == 0 {
-		t.Skip("reference examples not present")
+	files, _ := filepath.Glob(filepath.Join(repoTestdata, "config", "examples", "*.toml"))
+	today, _ := filepath.Glob(filepath.Join(repoTestdata, "config", "today", "*", "build.toml"))
+	if len(files) < 8 || len(today) < 30 {
+		t.Fatalf("found %d early and %d today's examples", len(files), len(today))
 	}
-	for _, f := range files {
-		l, err := Load(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range Lint(l, filepath.Dir(f)) {
-			if !strings.Contains(d.Message, `ROCm arch "gfx94`) {
-				t.Errorf("unexpected warning %s", d)
+	for _, f := range append(files, today...) {
+		t.Run(f, func(t *testing.T) {
+			l, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			root := t.TempDir()
+			srcs, includes := listedPaths(l.Build)
+			for _, p := range includes {
+				if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(p)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, p := range srcs {
+				full := filepath.Join(root, filepath.FromSlash(p))
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			deserved := []string{`ROCm arch "gfx94`, `CUDA capability "5.0" in [kernel.relu] names no known GPU`,
+				`cuda-capabilities entry "11.8" in [kernel.megablocks] is a CUDA version`}
+			for _, d := range Lint(l, root) {
+				if !slices.ContainsFunc(deserved, func(s string) bool { return strings.Contains(d.Message, s) }) &&
+					!strings.Contains(f, "invalid-capability") {
+					t.Errorf("unexpected warning %s", d)
+				}
+			}
+		})
 	}
+}
+
+// listedPaths returns every source and include path a build names.
+func listedPaths(b *Build) (srcs, includes []string) {
+	if b.Torch != nil {
+		srcs, includes = append(srcs, b.Torch.Src...), append(includes, b.Torch.Include...)
+	}
+	if b.TVMFFI != nil {
+		srcs, includes = append(srcs, b.TVMFFI.Src...), append(includes, b.TVMFFI.Include...)
+	}
+	for _, k := range b.Kernels {
+		srcs, includes = append(srcs, k.Src...), append(includes, k.Include...)
+	}
+	return srcs, includes
 }
 
 // TestLintWithoutPositions covers a Loaded built in code: warnings still
@@ -236,6 +312,7 @@ func TestLintWithoutPositions(t *testing.T) {
 	want := []string{
 		`build.toml:1:1: warning: kernel name "bad-name" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
 		`build.toml:1:1: warning: source file "nowhere.cpp" in [kernel.bad-name] does not exist`,
+		`build.toml:1:1: warning: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources`,
 	}
 	checkLines(t, diagLines(Lint(l, t.TempDir())), want)
 }

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -34,23 +36,62 @@ type document struct {
 // value naming every problem with its position; I/O failures give a
 // wrapped error.
 func Load(path string) (*Loaded, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading build file: %w", err)
+		return nil, err
 	}
 	return Parse(path, data)
 }
 
+// MaxFileSize is the largest build.toml read. Real files are a few
+// kilobytes; a runaway one would otherwise cost gigabytes of memory.
+const MaxFileSize = 16 << 20
+
+// ReadFile reads a build.toml, refusing files above MaxFileSize before
+// reading them whole.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read build file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read build file: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB; refusing to read it (a build.toml is a few kilobytes)", path, MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// utf8BOM is the byte order mark some Windows editors put at the start of
+// UTF-8 files.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // Parse is Load for bytes already read; path is used in messages. The
-// format is detected (v1, then v2, then v3) and the build converted to the
-// internal model.
+// format is detected (edition 5 by general.edition, else v4, v1, v2, v3)
+// and the build converted to the internal model.
 func Parse(path string, data []byte) (*Loaded, error) {
+	// A byte order mark is invisible in editors, so dropping it keeps
+	// every line and column as the user sees them.
+	data = bytes.TrimPrefix(data, utf8BOM)
 	lines := newLineIndex(data)
 	root, errs := parseTree(data)
 	if len(errs) > 0 {
 		return nil, toErrors(path, lines, errs)
 	}
+	// Rules beyond the schema are checked even when the schema finds
+	// problems, so that one run reports everything.
 	format, errs := detect(root)
+	switch {
+	case format >= V4:
+		errs = append(errs, checkNewFormat(root)...)
+	case format > 0:
+		errs = append(errs, checkLegacyName(root)...)
+	}
+	errs = append(errs, checkUpstream(root)...)
+	errs = append(errs, checkPaths(root)...)
 	if len(errs) > 0 {
 		return nil, toErrors(path, lines, errs)
 	}
@@ -64,8 +105,13 @@ func Parse(path string, data []byte) (*Loaded, error) {
 		}
 	case V2:
 		build = decodeV2(root).build()
-	default:
+	case V3:
 		build = decodeV3(root)
+	default:
+		build = decodeNew(root)
+	}
+	if build.Framework == "" {
+		build.Framework = FrameworkTorch
 	}
 	if origins == nil {
 		origins = make(map[string]string, len(build.Kernels))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -53,17 +54,37 @@ func TestTestdataFormats(t *testing.T) {
 	}
 }
 
-// TestReferenceExamples loads the build files shipped with the reference
-// tool, when they are around: real files it accepts must stay accepted.
+// TestReferenceExamples loads the early-2026 tool's examples and today's
+// real files (testdata/config/examples and testdata/config/today, see the
+// NOTICE there): real files must be accepted, in the format they are
+// written in, and convert to edition 5 without losing anything.
 func TestReferenceExamples(t *testing.T) {
-	files, _ := filepath.Glob("/tmp/ref/examples/*/build.toml")
-	if len(files) == 0 {
-		t.Skip("reference examples not present")
+	edition5 := map[string]bool{"activation": true, "einops": true, "flash-attn2": true, "natten": true, "nvfp4-gemm": true}
+	files, _ := filepath.Glob(filepath.Join(repoTestdata, "config", "today", "*", "build.toml"))
+	if len(files) < 30 {
+		t.Fatalf("found only %d of today's files", len(files))
 	}
 	for _, f := range files {
-		if _, err := Load(f); err != nil {
-			t.Errorf("%v", err)
-		}
+		name := filepath.Base(filepath.Dir(f))
+		t.Run(name, func(t *testing.T) {
+			l, err := Load(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := V4
+			if edition5[name] || strings.HasPrefix(name, "example-") && name != "example-relu-archs-subset" {
+				want = Edition5
+			}
+			if l.Format != want {
+				t.Errorf("format v%d, want v%d", l.Format, want)
+			}
+			b5, err := ToEdition5(l.Build, l.Format, "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back := mustParse(t, string(EncodeEdition5(b5)))
+			checkBuild(t, back.Build, l.Build)
+		})
 	}
 }
 
@@ -298,5 +319,29 @@ depends = []
 		if l.KernelPos[name] != pos {
 			t.Errorf("%s at %v, want %v", name, l.KernelPos[name], pos)
 		}
+	}
+}
+
+// TestInputLimits: a UTF-8 byte order mark is accepted and positions stay
+// those an editor shows; a file above MaxFileSize is refused before it is
+// read whole.
+func TestInputLimits(t *testing.T) {
+	_, err := Parse("build.toml", []byte("\uFEFF[general]\nname = \"x\"\nbackends = [\"gpu\"]\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), `build.toml:3:13: unknown backend "gpu"`) {
+		t.Errorf("BOM file: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "build.toml")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse file: its size is what matters, not its bytes.
+	if err := f.Truncate(MaxFileSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = Load(path)
+	if want := path + " is larger than 16 MiB; refusing to read it (a build.toml is a few kilobytes)"; err == nil || err.Error() != want {
+		t.Errorf("big file: got %v, want %s", err, want)
 	}
 }

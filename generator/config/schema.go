@@ -4,12 +4,15 @@ package config
 type valueType uint8
 
 const (
-	typeString  valueType = iota
-	typeBool              // true or false
-	typeStrings           // array of strings
-	typeVersion           // string holding a version such as "12.8"
-	typeTable             // table described by keySpec.table
-	typeTables            // table of named tables, each described by keySpec.table
+	typeString         valueType = iota
+	typeBool                     // true or false
+	typeStrings                  // array of strings
+	typeVersion                  // string holding a version such as "12.8"
+	typeTable                    // table described by keySpec.table
+	typeTables                   // table of named tables, each described by keySpec.table
+	typeUint                     // non-negative integer
+	typeTableArray               // array of tables, each described by keySpec.table
+	typeVersionOrTable           // version string, or a table described by keySpec.table
 )
 
 // expected names the type for messages ("must be an array of strings").
@@ -23,6 +26,12 @@ func (t valueType) expected() string {
 		return "an array of strings"
 	case typeVersion:
 		return "a version string such as \"12.8\""
+	case typeUint:
+		return "a non-negative integer"
+	case typeTableArray:
+		return "an array of tables"
+	case typeVersionOrTable:
+		return "a version string such as \"2.10\" or a table of versions by backend"
 	default:
 		return "a table"
 	}
@@ -35,7 +44,12 @@ type keySpec struct {
 	typ      valueType
 	required bool
 	values   *valueSet  // nil: any value
-	table    *tableSpec // for typeTable and typeTables
+	table    *tableSpec // for typeTable, typeTables, typeTableArray, typeVersionOrTable
+	// needs names the format a key of a newer format needs (v4 files
+	// with edition 5 keys); such a key is always an error, with a hint.
+	needs string
+	// hint is added to a wrong-type message.
+	hint string
 }
 
 // valueSet is a closed set of allowed string values, with the noun used in
@@ -43,6 +57,12 @@ type keySpec struct {
 type valueSet struct {
 	noun  string
 	names []string
+	// renamed maps old names to their new ones, for hints that edit
+	// distance cannot find (cutlass_sycl is sycl_tla now).
+	renamed map[string]string
+	// empty explains why names is empty (tpu has no python
+	// dependencies).
+	empty string
 }
 
 // tableSpec lists the keys a table accepts, in the order messages list
@@ -100,12 +120,22 @@ func keyNames(keys []keySpec) []string {
 	return names
 }
 
-// Value sets shared by the formats.
+// Value sets shared by v1–v3.
 var (
 	backendValues = &valueSet{noun: "backend", names: BackendNames()}
-	dependValues  = &valueSet{noun: "dependency", names: DependencyNames()}
+	dependValues  = &valueSet{noun: "dependency", names: DependencyNames(V3)}
 
-	generalPythonValues = &valueSet{noun: "python dependency", names: PythonDependencyNames("")}
-	cudaPythonValues    = &valueSet{noun: "python dependency", names: PythonDependencyNames(CUDA)}
-	xpuPythonValues     = &valueSet{noun: "python dependency", names: PythonDependencyNames(XPU)}
+	generalPythonValues = pythonValues(V3, "")
+	cudaPythonValues    = pythonValues(V3, CUDA)
+	xpuPythonValues     = pythonValues(V3, XPU)
 )
+
+// pythonValues is the set of python-depends values of one scope in format
+// f.
+func pythonValues(f Format, backend Backend) *valueSet {
+	set := &valueSet{noun: "python dependency", names: PythonDependencyNames(f, backend)}
+	if len(set.names) == 0 {
+		set.empty = "no python dependencies are known for " + string(backend) + "; remove the key"
+	}
+	return set
+}

@@ -348,7 +348,9 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath) *n
 	case unstable.Bool:
 		n.kind, n.str = nodeBool, string(v.Data)
 	case unstable.Integer:
-		n.kind = nodeInteger
+		// The text is kept so that unsigned keys (general.version) can
+		// be read after validation.
+		n.kind, n.str = nodeInteger, string(v.Data)
 	case unstable.Float:
 		n.kind = nodeFloat
 	case unstable.Array:

@@ -19,35 +19,44 @@ var torchSpec = &tableSpec{keys: []keySpec{
 	{name: "maxver", typ: typeVersion},
 }}
 
-// kernelSpec is [kernel.NAME] in v2 and v3: a union tagged by backend. In
-// the reference every variant requires depends and src.
-var kernelSpec = newTaggedTable(
-	[]keySpec{
-		{name: "backend", typ: typeString, required: true, values: backendValues},
-		{name: "depends", typ: typeStrings, required: true, values: dependValues},
-		{name: "src", typ: typeStrings, required: true},
-		{name: "include", typ: typeStrings},
-		{name: "cxx-flags", typ: typeStrings},
-	},
-	"backend",
-	BackendNames(),
-	map[string][]keySpec{
-		string(CUDA): {
-			{name: "cuda-capabilities", typ: typeStrings},
-			{name: "cuda-flags", typ: typeStrings},
-			{name: "cuda-minver", typ: typeVersion},
-		},
-		string(ROCm): {
-			{name: "rocm-archs", typ: typeStrings},
-			{name: "hip-flags", typ: typeStrings},
-		},
-		string(XPU): {
-			{name: "sycl-flags", typ: typeStrings},
-		},
-	},
-)
+// kernelSpec is [kernel.NAME] in v2 and v3.
+var kernelSpec = newKernelSpec(dependValues)
 
-// v3Spec is a whole v3 document.
+// newKernelSpec builds [kernel.NAME] (v2 to edition 5): a union tagged by
+// backend. In every format every variant requires depends and src; the
+// formats differ in the dependencies they know.
+func newKernelSpec(depends *valueSet) *tableSpec {
+	return newTaggedTable(
+		[]keySpec{
+			{name: "backend", typ: typeString, required: true, values: backendValues},
+			{name: "depends", typ: typeStrings, required: true, values: depends},
+			{name: "src", typ: typeStrings, required: true},
+			{name: "include", typ: typeStrings},
+			{name: "cxx-flags", typ: typeStrings},
+		},
+		"backend",
+		BackendNames(),
+		map[string][]keySpec{
+			string(CUDA): {
+				{name: "cuda-capabilities", typ: typeStrings},
+				{name: "cuda-flags", typ: typeStrings},
+				{name: "cuda-minver", typ: typeVersion},
+			},
+			string(ROCm): {
+				{name: "rocm-archs", typ: typeStrings},
+				{name: "hip-flags", typ: typeStrings},
+			},
+			string(XPU): {
+				{name: "sycl-flags", typ: typeStrings},
+			},
+		},
+	)
+}
+
+// v3Spec is a whole v3 document. Besides the early-2026 keys it takes the
+// optional keys today's tool added to v3 before v4 existed (version,
+// license, upstream, [general.neuron], [tvm-ffi]), so that the v3 files
+// kernels wrote in 2026 still load; early-2026 files are unaffected.
 var v3Spec = &tableSpec{keys: []keySpec{
 	{name: "general", typ: typeTable, required: true, table: &tableSpec{keys: []keySpec{
 		{name: "name", typ: typeString, required: true},
@@ -62,8 +71,19 @@ var v3Spec = &tableSpec{keys: []keySpec{
 		{name: "xpu", typ: typeTable, table: &tableSpec{keys: []keySpec{
 			{name: "python-depends", typ: typeStrings, values: xpuPythonValues},
 		}}},
+		{name: "version", typ: typeUint},
+		{name: "license", typ: typeString},
+		{name: "upstream", typ: typeString},
+		{name: "neuron", typ: typeTable, table: &tableSpec{keys: []keySpec{
+			{name: "python-depends", typ: typeStrings, values: pythonValues(V3, Neuron)},
+		}}},
 	}}},
 	{name: "torch", typ: typeTable, table: torchSpec},
+	{name: "tvm-ffi", typ: typeTable, table: &tableSpec{keys: []keySpec{
+		{name: "src", typ: typeStrings, required: true},
+		{name: "include", typ: typeStrings},
+		{name: "pyext", typ: typeStrings},
+	}}},
 	{name: "kernel", typ: typeTables, table: kernelSpec},
 }}
 
@@ -89,6 +109,17 @@ func decodeV3(root *node) *Build {
 	}
 	if x := g.get("xpu"); x != nil {
 		b.General.XPU = &XPUGeneral{PythonDepends: x.listAt("python-depends")}
+	}
+	// The keys today's tool added to v3.
+	b.General.Version = g.uintAt("version")
+	b.General.License = g.stringAt("license")
+	b.General.Upstream = g.stringAt("upstream")
+	if n := g.get("neuron"); n != nil {
+		b.General.Neuron = &NeuronGeneral{PythonDepends: n.listAt("python-depends")}
+	}
+	if t := root.get("tvm-ffi"); t != nil {
+		b.Framework = FrameworkTVMFFI
+		b.TVMFFI = &TVMFFI{Src: t.listAt("src"), Include: t.listAt("include"), PyExt: t.listAt("pyext")}
 	}
 	b.SortKernels()
 	return b

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -39,6 +40,10 @@ func (v *validator) table(t *node, spec *tableSpec, path []string) {
 		ks := findKey(keys, name)
 		if ks == nil {
 			v.unknownKey(child, name, path, keys, spec, variant)
+			continue
+		}
+		if ks.needs != "" {
+			v.fail(child.keyOff, "key %s needs %s; add `edition = 5` to [general]", keyRef(name, path), ks.needs)
 			continue
 		}
 		v.value(child, ks, path)
@@ -82,6 +87,37 @@ func (v *validator) value(n *node, ks *keySpec, path []string) {
 		}
 	case typeBool:
 		v.isKind(n, nodeBool, ks, path)
+	case typeUint:
+		if v.isKind(n, nodeInteger, ks, path) {
+			if _, err := parseUint(n.str); err != nil {
+				v.fail(n.off, "key %s must be %s, got %s", keyRef(ks.name, path), ks.typ.expected(), n.str)
+			}
+		}
+	case typeVersionOrTable:
+		switch n.kind {
+		case nodeString:
+			if _, err := ParseVersion(n.str); err != nil {
+				v.fail(n.off, "invalid %s: %v", keyRef(ks.name, path), err)
+			}
+		case nodeTable:
+			v.table(n, ks.table, childPath(path, ks.name))
+		default:
+			v.fail(n.off, "key %s must be %s, got %s", keyRef(ks.name, path), ks.typ.expected(), n.kind.article())
+		}
+	case typeTableArray:
+		if !v.isKind(n, nodeArray, ks, path) {
+			return
+		}
+		for i, item := range n.items {
+			if v.done() {
+				return
+			}
+			if item.kind != nodeTable {
+				v.fail(item.off, "key %s must be %s; item %d is %s", keyRef(ks.name, path), ks.typ.expected(), i+1, item.kind.article())
+				continue
+			}
+			v.table(item, ks.table, childPath(path, ks.name))
+		}
 	case typeVersion:
 		if v.isKind(n, nodeString, ks, path) {
 			if _, err := ParseVersion(n.str); err != nil {
@@ -130,13 +166,22 @@ func (v *validator) isKind(n *node, want nodeKind, ks *keySpec, path []string) b
 	if n.kind == want {
 		return true
 	}
-	v.fail(n.off, "key %s must be %s, got %s", keyRef(ks.name, path), ks.typ.expected(), n.kind.article())
+	v.fail(n.off, "key %s must be %s, got %s%s", keyRef(ks.name, path), ks.typ.expected(), n.kind.article(), ks.hint)
 	return false
 }
 
 // member checks a string against a closed set of values.
 func (v *validator) member(n *node, set *valueSet, path []string) {
 	if set == nil || slices.Contains(set.names, n.str) {
+		return
+	}
+	if set.empty != "" {
+		v.fail(n.off, "unknown %s %s %s: %s", set.noun, TOMLString(n.str), where(path), set.empty)
+		return
+	}
+	if to, ok := set.renamed[n.str]; ok {
+		v.fail(n.off, "unknown %s %s %s; expected one of %s; did you mean %s? (%s was renamed)", set.noun, TOMLString(n.str), where(path),
+			strings.Join(set.names, ", "), TOMLString(to), TOMLString(n.str))
 		return
 	}
 	v.fail(n.off, "unknown %s %s %s; expected one of %s%s", set.noun, TOMLString(n.str), where(path),
@@ -146,4 +191,17 @@ func (v *validator) member(n *node, set *valueSet, path []string) {
 // childPath extends a table path without sharing the parent's array.
 func childPath(path []string, name string) []string {
 	return append(path[:len(path):len(path)], name)
+}
+
+// parseUint reads a TOML integer as written (decimal, hex, octal or binary,
+// with underscores) and rejects negative ones.
+func parseUint(s string) (uint64, error) {
+	s = strings.TrimPrefix(strings.ReplaceAll(s, "_", ""), "+")
+	if strings.HasPrefix(s, "-") {
+		if strings.Trim(s[1:], "0") == "" {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("negative integer %s", s)
+	}
+	return strconv.ParseUint(s, 0, 64)
 }

@@ -2,7 +2,6 @@ package outdir
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,32 +14,80 @@ import (
 	"github.com/build2cmake-go/build2cmake/generator"
 )
 
-// headerLines is how many lines at the top of a file may hold the marker:
-// a shebang, then the header comment.
-const headerLines = 5
-
 // CleanPlan is what clean would do in a target directory.
 type CleanPlan struct {
 	// Dir is the target directory the paths are relative to.
 	Dir string
-	// Remove lists the existing files that will be deleted, sorted.
+	// Remove lists the existing files that will be deleted, sorted: the
+	// generated files build2cmake wrote (or all, with force), then the
+	// temporary files an interrupted run left behind. (A lock file left by
+	// a killed run goes when clean, holding Lock, unlocks.)
 	Remove []string
 	// Kept lists existing files at generated paths that stay: files
-	// build2cmake did not write (unless force) and anything that is not a
-	// regular file or symbolic link.
+	// build2cmake did not write (unless force), anything that is not a
+	// regular file or symbolic link, and anything reached through a
+	// symbolic link that leads outside Dir.
 	Kept []string
+	// Why says, for some entries of Kept, why they stay when it is not
+	// that build2cmake did not write them.
+	Why map[string]string
+
+	root  *root
+	stale map[string]bool // entries of Remove that are leftover temporary files
 }
 
-// PlanClean decides which of the generated paths to delete from dir. Only
-// files that exist count. A file is deleted when build2cmake wrote it (see
-// IsGenerated) or when force is set.
+// PlanClean decides which of the generated paths to delete from dir; see
+// PlanCleanFiles. Without the generated content, JSON files (which carry
+// no header) cannot be told apart from the user's and are kept unless
+// force.
 func PlanClean(dir string, paths []string, force bool) (*CleanPlan, error) {
-	p := &CleanPlan{Dir: dir}
-	paths = slices.Clone(paths)
+	files := make([]generator.File, len(paths))
+	for i, p := range paths {
+		files[i] = generator.File{Path: p}
+	}
+	return PlanCleanFiles(dir, files, force)
+}
+
+// PlanCleanFiles decides which generated files to delete from dir. files
+// are what generation writes, possibly several versions of one path (one
+// per backend). Only files that exist count. A file is deleted when force
+// is set or build2cmake wrote it: its first lines are our exact header
+// (generator.HasHeader), or, for JSON, which allows no comments, its
+// content equals one of the generated versions.
+//
+// Nothing is read or deleted through a symbolic link that leads outside
+// dir; a link at a generated path is deleted itself (never its target),
+// and only with force.
+func PlanCleanFiles(dir string, files []generator.File, force bool) (*CleanPlan, error) {
+	r, err := openRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &CleanPlan{Dir: dir, Why: map[string]string{}, root: r, stale: map[string]bool{}}
+	versions := map[string][][]byte{}
+	var paths []string
+	for _, f := range files {
+		if _, err := Resolve(dir, f.Path); err != nil {
+			return nil, err
+		}
+		paths = append(paths, f.Path)
+		if f.Content != nil {
+			versions[f.Path] = append(versions[f.Path], f.Content)
+		}
+	}
 	slices.Sort(paths)
-	for _, rel := range slices.Compact(paths) {
-		full, err := Resolve(dir, rel)
-		if err != nil {
+	paths = slices.Compact(paths)
+	for _, rel := range paths {
+		full, err := r.locate(rel)
+		var esc *escapeError
+		switch {
+		case errors.As(err, &esc):
+			if _, lerr := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel))); lerr == nil {
+				p.Kept = append(p.Kept, rel)
+				p.Why[rel] = err.Error()
+			}
+			continue
+		case err != nil:
 			return nil, err
 		}
 		info, err := os.Lstat(full)
@@ -57,7 +104,7 @@ func PlanClean(dir string, paths []string, force bool) (*CleanPlan, error) {
 			if err != nil {
 				return nil, fmt.Errorf("read %q: %w", full, err)
 			}
-			ours = force || IsGenerated(rel, data)
+			ours = force || isOurs(rel, data, versions[rel])
 		case info.Mode()&fs.ModeSymlink != 0:
 			// build2cmake never writes links; removing one leaves its
 			// target alone, so --force may.
@@ -69,43 +116,64 @@ func PlanClean(dir string, paths []string, force bool) (*CleanPlan, error) {
 			p.Kept = append(p.Kept, rel)
 		}
 	}
+	// Leftovers of interrupted runs are ours by their names.
+	for _, full := range staleTemps(r, paths) {
+		if rel, err := filepath.Rel(r.real, full); err == nil {
+			p.Remove = append(p.Remove, filepath.ToSlash(rel))
+			p.stale[filepath.ToSlash(rel)] = true
+		}
+	}
+	slices.Sort(p.Remove)
 	return p, nil
 }
 
-// IsGenerated reports whether data, found at the generated path rel, was
-// written by build2cmake: its first lines carry generator.Marker. JSON
-// allows no comments, so metadata.json counts as generated when it is an
-// object holding only "python-depends", which is all build2cmake writes.
-func IsGenerated(rel string, data []byte) bool {
-	if path.Base(rel) == "metadata.json" {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(data, &obj) != nil {
-			return false
-		}
-		_, ok := obj["python-depends"]
-		return ok && len(obj) == 1
-	}
-	head := data
-	for i, n := 0, 0; i < len(data); i++ {
-		if data[i] == '\n' {
-			if n++; n == headerLines {
-				head = data[:i]
-				break
+// isOurs reports whether data, found at the generated path rel, was
+// written by build2cmake; versions are the contents generation would give
+// it (used for JSON, which carries no header).
+func isOurs(rel string, data []byte, versions [][]byte) bool {
+	if path.Ext(rel) == ".json" {
+		for _, v := range versions {
+			if bytes.Equal(data, v) {
+				return true
 			}
 		}
+		return false
 	}
-	return bytes.Contains(head, []byte(generator.Marker))
+	return generator.HasHeader(data)
 }
 
-// Apply deletes the files in Remove, then every directory that held one of
+// IsGenerated reports whether data, found at the generated path rel, was
+// written by build2cmake: it starts with our exact header. JSON files have
+// no header, so they never qualify here; PlanCleanFiles compares them with
+// the generated content instead.
+func IsGenerated(rel string, data []byte) bool {
+	return isOurs(rel, data, nil)
+}
+
+// Apply deletes the files in Remove (leftover temporary files only when
+// the caller holds Lock(p.Dir)), then every directory that held one of
 // them and is now empty (deepest first; never Dir itself). It returns the
 // directories it removed. It carries on past a failed deletion and reports
 // all failures at the end.
 func (p *CleanPlan) Apply() (removedDirs []string, err error) {
 	var errs []error
 	parents := map[string]bool{}
+	r := p.root
+	if r == nil {
+		var err error
+		if r, err = openRoot(p.Dir); err != nil {
+			return nil, err
+		}
+	}
 	for _, rel := range p.Remove {
-		full, rerr := Resolve(p.Dir, rel)
+		if p.stale[rel] && !locked(r.real) {
+			// Without the lock it may be a concurrent run's work.
+			errs = append(errs, fmt.Errorf("delete %q: a temporary file is only removed under Lock", rel))
+			continue
+		}
+		// Located again: Apply may run a while after PlanClean (clean asks
+		// first), and a link may have appeared meanwhile.
+		full, rerr := r.locate(rel)
 		if rerr == nil {
 			rerr = os.Remove(full)
 		}
@@ -129,7 +197,15 @@ func (p *CleanPlan) Apply() (removedDirs []string, err error) {
 		return strings.Compare(a, b)
 	})
 	for _, d := range dirs {
-		full := filepath.Join(p.Dir, filepath.FromSlash(d))
+		full, rerr := r.locate(d)
+		if rerr != nil {
+			continue
+		}
+		// A link where a directory was expected is the user's: os.Remove
+		// would delete the link itself.
+		if info, err := os.Lstat(full); err != nil || !info.IsDir() {
+			continue
+		}
 		entries, rerr := os.ReadDir(full)
 		if rerr != nil || len(entries) > 0 {
 			continue

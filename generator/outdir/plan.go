@@ -47,9 +47,15 @@ type Change struct {
 	Status Status
 	// Old is the content on disk; nil unless Status is Changed.
 	Old []byte
+	// Link is set when a symbolic link stands at the path. It counts as an
+	// existing file whatever it points to (a dangling one too): replacing
+	// it needs --force, and replaces the link, never its target.
+	Link bool
 	// mode is the permission of the existing file, kept when it is
 	// replaced; zero for new files.
 	mode fs.FileMode
+	// full is the real location, directories resolved through links.
+	full string
 }
 
 // Plan is the result of comparing generated files with a target directory.
@@ -59,13 +65,26 @@ type Plan struct {
 	Dir string
 	// Changes has one entry per generated file, in the generator's order.
 	Changes []Change
+
+	root *root
 }
 
-// Inspect compares files with the content of dir.
+// Inspect compares files with the content of dir. It reads nothing through
+// a symbolic link that leads outside dir: a generated path whose directory
+// is such a link is an error, and a link at the generated path itself is
+// only read when it leads to a file inside dir.
+//
+// Callers that go on to Apply should hold Lock(dir) from before Inspect
+// until after Apply, so that a concurrent run is seen like any other
+// existing file.
 func Inspect(dir string, files []generator.File) (*Plan, error) {
-	p := &Plan{Dir: dir, Changes: make([]Change, 0, len(files))}
+	r, err := openRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Dir: dir, Changes: make([]Change, 0, len(files)), root: r}
 	for _, f := range files {
-		c, err := inspect(dir, f)
+		c, err := inspect(r, f)
 		if err != nil {
 			return nil, err
 		}
@@ -74,19 +93,22 @@ func Inspect(dir string, files []generator.File) (*Plan, error) {
 	return p, nil
 }
 
-func inspect(dir string, f generator.File) (Change, error) {
+func inspect(r *root, f generator.File) (Change, error) {
 	c := Change{File: f}
-	full, err := Resolve(dir, f.Path)
+	full, err := r.locate(f.Path)
 	if err != nil {
 		return c, err
 	}
-	info, err := os.Stat(full)
+	c.full = full
+	info, err := os.Lstat(full)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		c.Status = New
 		return c, nil
 	case err != nil:
 		return c, fmt.Errorf("inspect %q: %w", full, err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		return inspectLink(r, c)
 	case !info.Mode().IsRegular():
 		return c, fmt.Errorf("cannot write %q: a %s is in the way", full, kind(info.Mode()))
 	}
@@ -99,6 +121,27 @@ func inspect(dir string, f generator.File) (Change, error) {
 		c.Status = Unchanged
 	} else {
 		c.Status, c.Old = Changed, old
+	}
+	return c, nil
+}
+
+// inspectLink handles a symbolic link at a generated path: an existing file
+// that differs from the generated one (so replacing it needs --force), even
+// when it dangles. Its content is shown in diffs only when it leads to a
+// regular file inside the target directory.
+func inspectLink(r *root, c Change) (Change, error) {
+	c.Link, c.Status = true, Changed
+	target, err := r.followFinal(c.Path, c.full)
+	if err != nil {
+		return c, nil // outside or unresolvable: never read
+	}
+	if info, err := os.Stat(target); err == nil && info.Mode().IsRegular() {
+		if old, err := os.ReadFile(target); err == nil {
+			c.Old = old
+		}
+	}
+	if c.Old == nil {
+		c.Old = []byte{}
 	}
 	return c, nil
 }

@@ -1,6 +1,8 @@
 package outdir
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -40,15 +42,23 @@ var testHookBeforeWrite func(path string) error
 // Unchanged files are not touched, so their modification times stay and
 // build tools see nothing to redo.
 //
-// Without force, any changed file is a conflict and nothing is written.
+// Without force, any changed file (a symbolic link at a generated path
+// included) is a conflict and nothing is written.
 //
-// Every file is first written in full to a temporary sibling and synced;
-// only when all of them are ready are they renamed over their targets. A
-// failure before that point removes the temporary files (and directories
-// Apply created), leaving the target directory as it was.
+// The write is all or nothing. Every file is first written in full to a
+// temporary sibling and synced; only when all of them are ready are they
+// renamed over their targets, each replaced file kept as a backup until the
+// end. A failure at any point removes the temporary files, puts the backups
+// back and removes the directories Apply created, so the target directory
+// is as it was. When the caller holds Lock(dir), stale temporary files of
+// an interrupted earlier run are removed first (without the lock they
+// could be a concurrent run's).
 func (p *Plan) Apply(force bool) (int, error) {
 	if conflicts := p.Conflicts(); len(conflicts) > 0 && !force {
 		return 0, &ConflictError{Dir: p.Dir, Paths: conflicts}
+	}
+	if p.root != nil && locked(p.root.real) {
+		removeStale(p.root, changePaths(p.Changes))
 	}
 	pending := p.Pending()
 	if len(pending) == 0 {
@@ -57,12 +67,20 @@ func (p *Plan) Apply(force bool) (int, error) {
 
 	st := &stage{}
 	for _, c := range pending {
-		if err := st.add(p.Dir, c); err != nil {
+		if err := st.add(p.root, c); err != nil {
 			st.abort()
 			return 0, err
 		}
 	}
 	return st.commit()
+}
+
+func changePaths(cs []Change) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Path
+	}
+	return out
 }
 
 // stage holds the temporary files of one Apply.
@@ -71,14 +89,18 @@ type stage struct {
 	newDirs []string // directories created by this Apply, parents first
 }
 
-type staged struct{ temp, final string }
+type staged struct {
+	rel, temp, final string
+	existed          bool   // something was at final before
+	backup           string // where it was kept during commit
+}
 
-func (st *stage) add(dir string, c Change) error {
-	final, err := Resolve(dir, c.Path)
-	if err != nil {
-		return err
+func (st *stage) add(r *root, c Change) error {
+	final := c.full
+	if final == "" || r == nil {
+		return fmt.Errorf("generated path %q was not inspected; build the Plan with Inspect", c.Path)
 	}
-	if err := st.mkdirAll(filepath.Dir(final)); err != nil {
+	if err := st.mkdirAll(r, filepath.Dir(final)); err != nil {
 		return err
 	}
 	if testHookBeforeWrite != nil {
@@ -90,7 +112,7 @@ func (st *stage) add(dir string, c Change) error {
 	if err != nil {
 		return err
 	}
-	st.temps = append(st.temps, staged{temp: temp, final: final})
+	st.temps = append(st.temps, staged{rel: c.Path, temp: temp, final: final, existed: c.Status != New})
 	return nil
 }
 
@@ -109,17 +131,18 @@ func fileMode(c Change) fs.FileMode {
 }
 
 // mkdirAll creates dir and missing parents, remembering which ones it made
-// so that abort can remove them again.
-func (st *stage) mkdirAll(dir string) error {
+// so that abort can remove them again. dir is a real location (see
+// locate); the directories it creates cannot be links.
+func (st *stage) mkdirAll(r *root, dir string) error {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil {
+		if _, err := os.Lstat(d); err == nil {
 			break
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("inspect %q: %w", d, err)
 		}
 		missing = append(missing, d)
-		if filepath.Dir(d) == d {
+		if filepath.Dir(d) == d || !r.inside(filepath.Dir(d)) {
 			break
 		}
 	}
@@ -129,7 +152,11 @@ func (st *stage) mkdirAll(dir string) error {
 		case err == nil:
 			st.newDirs = append(st.newDirs, d)
 		case errors.Is(err, fs.ErrExist):
-			// Made meanwhile by someone else: use it, but never remove it.
+			// Made meanwhile by someone else: use it if it is a real
+			// directory, but never remove it.
+			if info, lerr := os.Lstat(d); lerr != nil || !info.IsDir() {
+				return fmt.Errorf("create directory %q: something else appeared there", d)
+			}
 		default:
 			return fmt.Errorf("create directory %q: %w", d, err)
 		}
@@ -137,10 +164,18 @@ func (st *stage) mkdirAll(dir string) error {
 	return nil
 }
 
+// Temporary files are named after the file they stand in for, with a
+// suffix nothing else uses, so that a later run can recognise and remove
+// those an interrupted run left behind.
+const (
+	tempInfix   = ".build2cmake-tmp-"
+	backupInfix = ".build2cmake-old-"
+)
+
 // writeTemp writes data to a new temporary file next to final and syncs it,
 // so that the rename in commit never exposes a partly written file.
 func writeTemp(final string, data []byte, mode fs.FileMode) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp*")
+	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+tempInfix+"*")
 	if err != nil {
 		return "", fmt.Errorf("write %q: %w", final, err)
 	}
@@ -173,23 +208,95 @@ func (st *stage) abort() {
 	}
 }
 
+// testHookBeforeRename, when set by tests, runs before each rename in
+// commit; an error simulates a file that cannot be replaced.
+var testHookBeforeRename func(path string) error
+
 // commit renames every temporary file over its target. A rename within one
 // directory is atomic, so each file is either old or new, never partial.
+// What stood at a replaced path is first hard-linked to a backup name (the
+// path itself never goes missing); when a rename fails, the files already
+// renamed get their backups back (or are removed when they were new), so
+// the directory ends as it began.
 func (st *stage) commit() (int, error) {
 	dirs := map[string]bool{}
-	for i, s := range st.temps {
-		if err := os.Rename(s.temp, s.final); err != nil {
-			for _, rest := range st.temps[i:] {
-				os.Remove(rest.temp)
+	for i := range st.temps {
+		s := &st.temps[i]
+		err := st.backup(s)
+		if err == nil && testHookBeforeRename != nil {
+			err = testHookBeforeRename(s.rel)
+		}
+		if err == nil {
+			err = os.Rename(s.temp, s.final)
+		}
+		if err != nil {
+			rerr := st.rollback(i)
+			msg := fmt.Errorf("replace %q: %w; no file was changed", s.final, err)
+			if rerr != nil {
+				msg = fmt.Errorf("replace %q: %w; restoring the files already replaced failed too: %w", s.final, err, rerr)
 			}
-			return i, fmt.Errorf("replace %q: %w (%d of %d files were updated)", s.final, err, i, len(st.temps))
+			return 0, msg
 		}
 		dirs[filepath.Dir(s.final)] = true
+	}
+	for _, s := range st.temps {
+		if s.backup != "" {
+			os.Remove(s.backup)
+		}
 	}
 	for _, d := range slices.Sorted(maps.Keys(dirs)) {
 		syncDir(d)
 	}
 	return len(st.temps), nil
+}
+
+// backup keeps what stands at s.final under a recognisable name, by a hard
+// link so that final stays in place (a link at final is linked itself, not
+// its target).
+func (st *stage) backup(s *staged) error {
+	if !s.existed {
+		return nil
+	}
+	for range 10 {
+		name := filepath.Join(filepath.Dir(s.final), "."+filepath.Base(s.final)+backupInfix+randomSuffix())
+		err := os.Link(s.final, name)
+		if err == nil {
+			s.backup = name
+			return nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("keep a backup of %q: %w", s.final, err)
+		}
+	}
+	return fmt.Errorf("keep a backup of %q: no free name", s.final)
+}
+
+// rollback undoes the renames of st.temps[:n] and removes every temporary
+// file, backup and created directory.
+func (st *stage) rollback(n int) error {
+	var errs []error
+	for i := n; i >= 0; i-- {
+		s := st.temps[i]
+		if i < n {
+			if s.backup != "" {
+				if err := os.Rename(s.backup, s.final); err != nil {
+					errs = append(errs, fmt.Errorf("restore %q from %q: %w", s.final, s.backup, err))
+				}
+			} else if err := os.Remove(s.final); err != nil {
+				errs = append(errs, fmt.Errorf("remove new file %q: %w", s.final, err))
+			}
+		} else if s.backup != "" {
+			os.Remove(s.backup)
+		}
+	}
+	st.abort()
+	return errors.Join(errs...)
+}
+
+func randomSuffix() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // syncDir asks the file system to persist the renames in dir, so they

@@ -2,14 +2,17 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
@@ -30,6 +33,9 @@ func (a *app) cleanCommand() *cobra.Command {
 			"did not write are kept unless --force.",
 		Args: positional(1, "BUILD_TOML", "TARGET_DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
+				return &usageError{command: cmd.CommandPath(), err: err}
+			}
 			return a.clean(f, args)
 		},
 	}
@@ -45,15 +51,26 @@ func (a *app) clean(f cleanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := a.generatedPaths(p, f.opsID)
+	files, err := a.generatedFiles(p, f.opsID)
 	if err != nil {
 		return err
 	}
-	plan, err := outdir.PlanClean(p.dir, paths, f.force)
+	if !f.dryRun {
+		lock, err := outdir.Lock(p.dir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
+	}
+	plan, err := outdir.PlanCleanFiles(p.dir, files, f.force)
 	if err != nil {
 		return err
 	}
 	for _, rel := range plan.Kept {
+		if why, ok := plan.Why[rel]; ok {
+			fmt.Fprintf(a.stderr, "build2cmake: keeping %s: %s\n", p.file(rel), why)
+			continue
+		}
 		fmt.Fprintf(a.stderr, "build2cmake: keeping %s: not written by build2cmake (--force deletes it)\n", p.file(rel))
 	}
 	if len(plan.Remove) == 0 {
@@ -85,24 +102,29 @@ func (a *app) clean(f cleanFlags, args []string) error {
 	return nil
 }
 
-// generatedPaths returns the paths generation writes for any backend the
-// build lists (duplicates included; PlanClean removes them).
-func (a *app) generatedPaths(p *project, opsID string) ([]string, error) {
+// generatedFiles returns the files generation writes for any backend the
+// build lists (one path may come several times; PlanCleanFiles takes care).
+func (a *app) generatedFiles(p *project, opsID string) ([]generator.File, error) {
 	build := p.loaded.Build
-	// The file list does not depend on the ops name, but rendering needs
-	// one; resolving it as generate-torch does keeps the two in step.
-	opsName := generator.OpsName(build.General.PythonName(), opsID, p.dir)
-	var paths []string
+	// Neither the file list nor the JSON content (the only content clean
+	// compares) depends on the ops name, but rendering needs one. Not
+	// asking git for it keeps clean from running git in the user's
+	// repository at all.
+	opsName := "_" + build.General.PythonName() + "_" + cmp.Or(opsID, "clean")
+	var all []generator.File
 	for _, backend := range build.General.Backends {
+		// Backends only today's layout knows (cann, neuron, tpu) have
+		// no files in this one.
+		if !slices.Contains(config.Backends, backend) {
+			continue
+		}
 		files, err := a.render(build, generator.Options{Backend: backend, OpsName: opsName, TargetOS: runtime.GOOS})
 		if err != nil {
 			return nil, fmt.Errorf("list %s files: %w", backend, err)
 		}
-		for _, f := range files {
-			paths = append(paths, f.Path)
-		}
+		all = append(all, files...)
 	}
-	return paths, nil
+	return all, nil
 }
 
 // confirm lists the files and asks on stderr, reading the answer from

@@ -20,6 +20,7 @@ type generateFlags struct {
 	check    bool
 	dryRun   bool
 	targetOS string
+	python   string
 }
 
 func (a *app) generateCommand() *cobra.Command {
@@ -35,13 +36,17 @@ func (a *app) generateCommand() *cobra.Command {
 			if f.check && f.dryRun {
 				return &usageError{command: cmd.CommandPath(), err: errors.New("--check and --dry-run cannot be used together")}
 			}
+			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
+				return &usageError{command: cmd.CommandPath(), err: err}
+			}
 			return a.generate(f, args)
 		},
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.force, "force", "f", false, "overwrite existing files whose content differs")
 	fl.StringVar(&f.opsID, "ops-id", "", "unique suffix of the ops name, e.g. a git revision (default: derived from git, else random)")
-	fl.StringVar(&f.backend, "backend", "", "backend to generate for: cpu, cuda, metal, rocm or xpu (default: the only one in build.toml)")
+	fl.StringVar(&f.backend, "backend", "", "backend to generate for: cpu, cuda, metal, rocm or xpu (default: the only one in build.toml, else the backend of the build's Torch)")
+	fl.StringVar(&f.python, "python", "", "Python whose Torch chooses the backend when build.toml lists several (default: $Python3_EXECUTABLE, else -DPython3_EXECUTABLE in $CMAKE_ARGS, else python3 on PATH)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; print a diff and exit 1 when files are out of date")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "write nothing; list the files that would be written")
 	// Rendering depends on the OS build2cmake runs on, as in the reference;
@@ -56,11 +61,15 @@ func (a *app) generate(f generateFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	backend, err := selectBackend(p.loaded.Build, f.backend)
+	backend, err := a.chooseBackend(p.loaded.Build, f.backend, f.python)
 	if err != nil {
 		return err
 	}
 	a.printDiagnostics(config.DependencyWarnings(p.loaded, backend))
+	if lost := p.loaded.Build.Unexpressed(backend); len(lost) > 0 {
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s: the layout of generate-torch cannot express %s, which %s ignored for %s; use `build2cmake create-pyproject` for today's layout\n",
+			p.path, strings.Join(lost, ", "), plural(len(lost), "is", "are"), backend)
+	}
 	build := p.loaded.Build
 	files, err := a.render(build, generator.Options{
 		Backend:  backend,
@@ -69,6 +78,15 @@ func (a *app) generate(f generateFlags, args []string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("generate %s files: %w", backend, err)
+	}
+	if !f.check && !f.dryRun {
+		// Held from before Inspect: a concurrent run into the same folder
+		// waits, then finds our files like any other existing ones.
+		lock, err := outdir.Lock(p.dir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
 	}
 	plan, err := outdir.Inspect(p.dir, files)
 	if err != nil {

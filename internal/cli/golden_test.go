@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -16,20 +17,41 @@ import (
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output of golden cases (expected/, stderr.txt, exit)")
+var update = flag.Bool("update", false, "rewrite the expected output of golden cases (expected/, shared.txt, stderr.txt, exit, ../../testdata/shared)")
 
 // kernelsDir holds the golden cases: every folder with a build.toml.
 const kernelsDir = "../../testdata/kernels"
 
+// sharedDir holds the one expected copy of each file that every case
+// writes identically (see sharedPaths).
+const sharedDir = "../../testdata/shared"
+
+// sharedPaths are the generated files whose content does not depend on the
+// case: the shipped CMake modules and helper scripts, and registration.h.
+// A case's expected/ tree leaves them out; its shared.txt lists which of
+// them the case writes, and each written copy must equal the one in
+// sharedDir. So a template change is one diff to review, not one per case,
+// and a file that goes missing or changes in one case still fails.
+var sharedPaths = []string{
+	"cmake/compile-metal.cmake",
+	"cmake/hipify.py",
+	"cmake/metallib_to_header.py",
+	"cmake/utils.cmake",
+	"cmake/windows.cmake",
+	"torch-ext/registration.h",
+}
+
 // Files of a case folder that describe the case rather than being input.
-var caseMeta = []string{"expected", "args", "stderr.txt", "exit"}
+var caseMeta = []string{"expected", "shared.txt", "args", "stderr.txt", "exit"}
 
 // TestGolden runs generate-torch on every case in testdata/kernels and
-// compares the whole written tree with expected/ (both ways), or, for a
-// failing case, stderr with stderr.txt and the exit status with exit
-// (default 2). A successful case must also pin its stderr in stderr.txt
-// when it prints anything (warnings), and regenerating into the same
-// directory must change nothing, not even a modification time.
+// compares the whole written tree with expected/ plus the shared files
+// listed in shared.txt (both ways), or, for a failing case, stderr with
+// stderr.txt and the exit status with exit (default 2). A successful case
+// must also pin its stderr in stderr.txt when it prints anything
+// (warnings), generation must not delete or change any input file, and
+// regenerating into the same directory must change nothing, not even a
+// modification time.
 func TestGolden(t *testing.T) {
 	cases, err := filepath.Glob(filepath.Join(kernelsDir, "*", "build.toml"))
 	if err != nil {
@@ -38,9 +60,18 @@ func TestGolden(t *testing.T) {
 	if len(cases) == 0 {
 		t.Fatalf("no golden cases in %s", kernelsDir)
 	}
+	g := &goldenRun{shared: readTree(t, sharedDir), used: map[string]string{}, shownDiff: map[string]bool{}}
+	ran := 0
 	for _, c := range cases {
 		dir := filepath.Dir(c)
-		t.Run(filepath.Base(dir), func(t *testing.T) { goldenCase(t, dir) })
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			ran++
+			g.runCase(t, dir)
+		})
+	}
+	// Only a run of every case knows which shared copies are unused.
+	if ran == len(cases) {
+		g.finish(t)
 	}
 }
 
@@ -50,7 +81,18 @@ type goldenFile struct {
 	exec    bool
 }
 
-func goldenCase(t *testing.T, caseDir string) {
+// goldenRun is the state TestGolden shares between its cases.
+type goldenRun struct {
+	// shared is the content of sharedDir when the run started.
+	shared map[string]goldenFile
+	// used maps each shared path some case wrote to the first such case.
+	used map[string]string
+	// shownDiff records the shared paths whose diff was printed already,
+	// so that a template change prints one diff, not one per case.
+	shownDiff map[string]bool
+}
+
+func (g *goldenRun) runCase(t *testing.T, caseDir string) {
 	args, err := caseArgs(caseDir)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +103,8 @@ func goldenCase(t *testing.T, caseDir string) {
 
 	code, stdout, stderr := runMain(argv)
 	stderr = strings.ReplaceAll(stderr, work, "$DIR")
-	written := writtenFiles(t, work, inputs)
+	written, problems := writtenFiles(inputs, readTree(t, work))
+	report(t, problems)
 
 	expectedDir := filepath.Join(caseDir, "expected")
 	hasStderr := exists(filepath.Join(caseDir, "stderr.txt"))
@@ -71,7 +114,7 @@ func goldenCase(t *testing.T, caseDir string) {
 	wantFailure := !exists(expectedDir) && hasStderr
 	if *update {
 		wantFailure = code != 0
-		updateCase(t, caseDir, code, stderr, written)
+		g.updateCase(t, caseDir, code, stderr, written)
 	}
 
 	if wantFailure {
@@ -88,7 +131,7 @@ func goldenCase(t *testing.T, caseDir string) {
 		if code == ExitBadInput && stdout != "" {
 			t.Errorf("stdout not empty on failure:\n%s", stdout)
 		}
-		for rel := range written {
+		for _, rel := range slices.Sorted(maps.Keys(written)) {
 			t.Errorf("a failing run wrote %s", rel)
 		}
 		return
@@ -98,7 +141,18 @@ func goldenCase(t *testing.T, caseDir string) {
 		t.Fatalf("generate-torch %s: exit %d\nstderr:\n%s", strings.Join(args, " "), code, stderr)
 	}
 	compareStderr(t, caseDir, stderr)
-	compareTrees(t, expectedDir, readTree(t, expectedDir), written)
+	listed, err := readSharedList(caseDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest, problems := g.checkShared(listed, written)
+	report(t, problems)
+	for _, rel := range listed {
+		if _, ok := g.used[rel]; !ok {
+			g.used[rel] = filepath.Base(caseDir)
+		}
+	}
+	report(t, treeProblems(expectedDir, readTree(t, expectedDir), rest))
 
 	// Idempotence: a second run into the same directory changes nothing.
 	ageTree(t, work)
@@ -112,6 +166,82 @@ func goldenCase(t *testing.T, caseDir string) {
 	if got := rewritten(t, work); len(got) > 0 {
 		t.Errorf("second run rewrote files with identical content: %q", got)
 	}
+}
+
+// report fails t with each problem.
+func report(t *testing.T, problems []string) {
+	t.Helper()
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// checkShared takes the shared files out of written: each one must be
+// listed in listed (the case's shared.txt) and equal its copy in sharedDir,
+// and each listed one must be written. It returns the other files and the
+// problems found.
+func (g *goldenRun) checkShared(listed []string, written map[string]goldenFile) (map[string]goldenFile, []string) {
+	var problems []string
+	rest := maps.Clone(written)
+	for _, rel := range listed {
+		if !slices.Contains(sharedPaths, rel) {
+			problems = append(problems, fmt.Sprintf("shared.txt lists %s, which is not one of the shared files %q", rel, sharedPaths))
+			continue
+		}
+		got, ok := written[rel]
+		delete(rest, rel)
+		want, known := g.shared[rel]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s: listed in shared.txt but not written", rel))
+		case !known:
+			problems = append(problems, fmt.Sprintf("%s: no expected copy in %s (run with -update to create it)", rel, sharedDir))
+		case want.content != got.content:
+			msg := fmt.Sprintf("%s differs from %s/%s (run with -update to accept)", rel, sharedDir, rel)
+			if g.shownDiff[rel] {
+				msg += "; the diff is shown under the first case that wrote it"
+			} else {
+				g.shownDiff[rel] = true
+				msg += ":\n" + outdir.UnifiedDiff("shared/"+rel, "got/"+rel, []byte(want.content), []byte(got.content))
+			}
+			problems = append(problems, msg)
+		case want.exec != got.exec:
+			problems = append(problems, fmt.Sprintf("%s: executable %v, want %v", rel, got.exec, want.exec))
+		}
+	}
+	for _, rel := range sharedPaths {
+		if _, ok := written[rel]; ok && !slices.Contains(listed, rel) {
+			delete(rest, rel)
+			problems = append(problems, fmt.Sprintf("%s: written but not listed in shared.txt (run with -update to accept)", rel))
+		}
+	}
+	return rest, problems
+}
+
+// finish checks, after every case ran, that sharedDir holds exactly the
+// shared files some case writes; with -update it removes the others.
+func (g *goldenRun) finish(t *testing.T) {
+	for _, rel := range slices.Sorted(maps.Keys(g.shared)) {
+		if _, ok := g.used[rel]; ok {
+			continue
+		}
+		if *update {
+			if err := os.Remove(filepath.Join(sharedDir, filepath.FromSlash(rel))); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		t.Errorf("%s/%s: no case writes it (run with -update to remove it)", sharedDir, rel)
+	}
+}
+
+// readSharedList reads a case's shared.txt: one shared path a line.
+func readSharedList(caseDir string) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(caseDir, "shared.txt"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return strings.Fields(string(data)), err
 }
 
 // caseArgs reads the generate-torch flags of a case (none when absent).
@@ -144,16 +274,22 @@ func copyInputs(t *testing.T, caseDir, work string) map[string]goldenFile {
 	return inputs
 }
 
-// writtenFiles returns the files in work that the run created or changed.
-func writtenFiles(t *testing.T, work string, inputs map[string]goldenFile) map[string]goldenFile {
-	t.Helper()
-	out := readTree(t, work)
-	for rel, f := range inputs {
-		if out[rel] == f {
+// writtenFiles returns the files of the tree after a run (after) that the
+// run created or changed (a changed input is compared with expected/ like
+// any written file), and a problem for each input file the run deleted.
+func writtenFiles(inputs, after map[string]goldenFile) (map[string]goldenFile, []string) {
+	out := maps.Clone(after)
+	var problems []string
+	for _, rel := range slices.Sorted(maps.Keys(inputs)) {
+		f, ok := after[rel]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s: input file deleted by generation", rel))
+		case f == inputs[rel]:
 			delete(out, rel)
 		}
 	}
-	return out
+	return out, problems
 }
 
 // readTree returns every file under dir; an absent dir is an empty tree.
@@ -203,14 +339,11 @@ func writeGoldenFile(t *testing.T, dir, rel string, f goldenFile) {
 	}
 }
 
-// compareTrees reports missing, extra and differing files, with a unified
+// treeProblems reports missing, extra and differing files, with a unified
 // diff for each difference.
-func compareTrees(t *testing.T, expectedDir string, want, got map[string]goldenFile) {
-	t.Helper()
-	var names []string
-	for rel := range want {
-		names = append(names, rel)
-	}
+func treeProblems(expectedDir string, want, got map[string]goldenFile) []string {
+	var problems []string
+	names := slices.Sorted(maps.Keys(want))
 	for rel := range got {
 		if _, ok := want[rel]; !ok {
 			names = append(names, rel)
@@ -222,16 +355,17 @@ func compareTrees(t *testing.T, expectedDir string, want, got map[string]goldenF
 		g, inGot := got[rel]
 		switch {
 		case !inGot:
-			t.Errorf("%s: expected but not written", rel)
+			problems = append(problems, fmt.Sprintf("%s: expected but not written", rel))
 		case !inWant:
-			t.Errorf("%s: written but not in %s (run with -update to accept)", rel, expectedDir)
+			problems = append(problems, fmt.Sprintf("%s: written but not in %s (run with -update to accept)", rel, expectedDir))
 		case w.content != g.content:
-			t.Errorf("%s differs from %s (run with -update to accept):\n%s", rel, expectedDir,
-				outdir.UnifiedDiff("expected/"+rel, "got/"+rel, []byte(w.content), []byte(g.content)))
+			problems = append(problems, fmt.Sprintf("%s differs from %s (run with -update to accept):\n%s", rel, expectedDir,
+				outdir.UnifiedDiff("expected/"+rel, "got/"+rel, []byte(w.content), []byte(g.content))))
 		case w.exec != g.exec:
-			t.Errorf("%s: executable %v, want %v", rel, g.exec, w.exec)
+			problems = append(problems, fmt.Sprintf("%s: executable %v, want %v", rel, g.exec, w.exec))
 		}
 	}
+	return problems
 }
 
 // compareStderr checks stderr against stderr.txt (absent: stderr is empty).
@@ -247,19 +381,37 @@ func compareStderr(t *testing.T, caseDir, got string) {
 	}
 }
 
-// updateCase rewrites a case's expectations from a run.
-func updateCase(t *testing.T, caseDir string, code int, stderr string, written map[string]goldenFile) {
+// updateCase rewrites a case's expectations from a run: expected/ gets
+// the files that are not shared, shared.txt lists the shared ones and
+// sharedDir gets their content (which every case must agree on).
+func (g *goldenRun) updateCase(t *testing.T, caseDir string, code int, stderr string, written map[string]goldenFile) {
 	t.Helper()
 	expectedDir := filepath.Join(caseDir, "expected")
 	// Start from scratch so that files no longer generated disappear.
 	if err := os.RemoveAll(expectedDir); err != nil {
 		t.Fatal(err)
 	}
+	var listed []string
 	if code == 0 {
 		for rel, f := range written {
-			writeGoldenFile(t, expectedDir, rel, f)
+			if !slices.Contains(sharedPaths, rel) {
+				writeGoldenFile(t, expectedDir, rel, f)
+				continue
+			}
+			listed = append(listed, rel)
+			if first, ok := g.used[rel]; ok {
+				// An earlier case of this run wrote the shared copy.
+				if g.shared[rel] != f {
+					t.Errorf("%s differs from what case %s wrote: it is not the same for every case, so take it out of sharedPaths", rel, first)
+				}
+				continue
+			}
+			g.shared[rel] = f
+			writeGoldenFile(t, sharedDir, rel, f)
 		}
 	}
+	slices.Sort(listed)
+	setFile(t, filepath.Join(caseDir, "shared.txt"), strings.Join(listed, "\n")+"\n", len(listed) > 0)
 	setFile(t, filepath.Join(caseDir, "stderr.txt"), stderr, stderr != "" || code != 0)
 	setFile(t, filepath.Join(caseDir, "exit"), strconv.Itoa(code)+"\n", code != 0 && code != ExitBadInput)
 }

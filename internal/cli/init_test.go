@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/internal/scaffold"
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // These tests run `init` with the real scaffold, and validate and
@@ -132,10 +133,7 @@ README.md tells more: the CMake build, the cuda backend, adding ops.
 // generated file and build output is ignored, no source file is.
 func requireGitIgnores(t *testing.T, dir string, generated []string, sources map[string]string) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Log("git not found: not checking .gitignore")
-		return
-	}
+	testenv.LookPath(t, "git")
 	// What pip and CMake leave in the project.
 	outputs := []string{
 		"build/0123abcd/build.ninja",

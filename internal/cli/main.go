@@ -11,6 +11,8 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/internal/doctor"
+	"github.com/build2cmake-go/build2cmake/internal/probe"
 )
 
 // Exit statuses.
@@ -20,7 +22,8 @@ const (
 	// ExitDiffers: generate-torch --check found files that are out of date.
 	ExitDiffers = 1
 	// ExitBadInput: bad arguments, a bad build.toml, a conflict, or any
-	// other failure. Nothing is printed on stdout then.
+	// other failure. Nothing is printed on stdout then, except by doctor,
+	// whose report is its output either way.
 	ExitBadInput = 2
 )
 
@@ -30,27 +33,55 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return newApp(stdin, stdout, stderr).run(args)
 }
 
+// checkedWriter remembers the first write error, so that output lost to a
+// full disk or a closed pipe fails the command instead of passing
+// silently: `--dry-run > /dev/full` must not exit 0.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
 // app is one invocation: its streams, and the functions doing the work,
 // which tests replace to exercise the command line on its own.
 type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
-	parse  func(path string, data []byte) (*config.Loaded, error)
-	lint   func(l *config.Loaded, root string) []config.Diagnostic
-	encode func(b *config.Build) []byte
+	parse func(path string, data []byte) (*config.Loaded, error)
+	lint  func(l *config.Loaded, root string) []config.Diagnostic
+	// encode writes a build in the newest format with the comments of the
+	// file it came from.
+	encode func(b *config.Build, c *config.Comments) []byte
 	render func(b *config.Build, opts generator.Options) ([]generator.File, error)
+	// probe finds and asks the Python a build would use about its Torch.
+	probe probe.Env
+	// tools is the machine doctor inspects (its Probe is replaced by
+	// probe above, so one stand-in serves both).
+	tools doctor.Env
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 	return &app{
 		stdin:  stdin,
-		stdout: stdout,
+		stdout: &checkedWriter{w: stdout},
 		stderr: stderr,
 		parse:  config.Parse,
 		lint:   config.Lint,
-		encode: config.EncodeV3,
+		encode: config.EncodeEdition5WithComments,
 		render: generator.Render,
+		probe:  probe.System(),
+		tools:  doctor.System(),
 	}
 }
 
@@ -60,6 +91,9 @@ func (a *app) run(args []string) int {
 	root := a.rootCommand()
 	root.SetArgs(args)
 	err := root.Execute()
+	if out, ok := a.stdout.(*checkedWriter); ok && out.err != nil && exitCode(err) != ExitBadInput {
+		err = fmt.Errorf("write standard output: %w", out.err)
+	}
 	if err == nil {
 		return ExitOK
 	}

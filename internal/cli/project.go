@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
 )
@@ -30,6 +32,12 @@ func (a *app) openProject(args []string) (*project, error) {
 		return nil, err
 	}
 	a.warnDeprecated(p.loaded)
+	if p.loaded.Build.Framework == config.FrameworkTVMFFI {
+		return nil, fmt.Errorf("%s uses [tvm-ffi], which the layout of generate-torch and clean cannot build; use `build2cmake create-pyproject` for it", p.path)
+	}
+	// The early-2026 layout knows no [torch-noarch]: it is a build
+	// without kernels there.
+	p.loaded.Build = p.loaded.Build.EarlyLayout()
 	return p, nil
 }
 
@@ -50,20 +58,42 @@ func targetDir(args []string) (string, error) {
 	return filepath.Dir(abs), nil
 }
 
-// load reads and parses a build.toml.
+// load reads and parses a build.toml, refusing oversized files.
 func (a *app) load(path string) (*config.Loaded, error) {
-	data, err := os.ReadFile(path)
+	data, err := config.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read build file: %w", err)
+		return nil, err
 	}
 	return a.parse(path, data)
+}
+
+// resolveBuildToml turns the [KERNEL_DIR | BUILD_TOML] argument of today's
+// commands into the path of build.toml: a directory (default: the current
+// one) must hold build.toml; anything else is taken as the file itself,
+// which today's tool refuses but users type.
+func resolveBuildToml(arg string) (string, error) {
+	if arg == "" {
+		arg = "."
+	}
+	info, err := os.Stat(arg)
+	if err != nil {
+		return "", fmt.Errorf("no kernel directory or build.toml at %s: %w", arg, err)
+	}
+	if !info.IsDir() {
+		return arg, nil
+	}
+	path := filepath.Join(arg, "build.toml")
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("%s holds no build.toml; pass the kernel directory or the path to its build.toml", arg)
+	}
+	return path, nil
 }
 
 // warnDeprecated tells users of the v1 and v2 formats how to upgrade; the
 // old formats keep working meanwhile.
 func (a *app) warnDeprecated(l *config.Loaded) {
 	if l.Format < config.V3 {
-		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the deprecated v%d format; run `build2cmake update-build %s` to convert it to v3\n",
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the deprecated v%d format; run `build2cmake update-build %s` to convert it to edition 5\n",
 			l.Path, int(l.Format), l.Path)
 	}
 }
@@ -72,7 +102,22 @@ func (a *app) warnDeprecated(l *config.Loaded) {
 // case) when given, else the only backend the build lists. The messages are
 // the reference's, word for word, because scripts and CI logs match on them.
 func selectBackend(b *config.Build, flag string) (config.Backend, error) {
+	backend, err := selectListedBackend(b, flag)
+	if err == nil && !slices.Contains(config.Backends, backend) {
+		return "", fmt.Errorf("the layout of generate-torch has no %s backend (it builds cpu, cuda, metal, rocm and xpu); use `build2cmake create-pyproject` for %s", backend, backend)
+	}
+	return backend, err
+}
+
+// selectListedBackend is selectBackend before checking that the early
+// layout can build the backend.
+func selectListedBackend(b *config.Build, flag string) (config.Backend, error) {
 	if flag != "" {
+		// Only a v4 or edition 5 file can list cann, neuron or tpu; for
+		// any other the reference's "unknown backend" stands.
+		if lower := config.Backend(strings.ToLower(strings.TrimSpace(flag))); b.SupportsBackend(lower) && !slices.Contains(config.Backends, lower) {
+			return lower, nil
+		}
 		backend, err := config.ParseBackend(flag)
 		if err != nil {
 			return "", err

@@ -40,37 +40,111 @@ src = ["relu/relu.cpp"]
 `
 
 func TestRealUpdateBuild(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "build.toml")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
 	writeFile(t, path, v2Build)
+	// Edition 5 needs a license: without --license nothing is written.
 	r := runReal(t, "", "update-build", path)
-	if want := "converted " + path + " from v2 to v3\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
+	if want := "build2cmake: " + path + " has no license, which edition 5 requires; pass it with --license (such as --license Apache-2.0)\n"; r.code != 2 || r.stderr != want {
+		t.Fatalf("update-build without --license: %+v, want exit 2 and %q", r, want)
+	}
+	if readFile(t, path) != v2Build {
+		t.Fatal("a refused update-build changed the file")
+	}
+	// KERNEL_DIR form, as today's tool takes it.
+	r = runReal(t, "", "update-build", "--license", "MIT", "--version", "3", dir)
+	if want := "converted " + path + " from v2 to edition 5\n"; r.code != 0 || r.stdout != want || r.stderr != "" {
 		t.Fatalf("update-build: %+v, want %q", r, want)
 	}
 	converted := readFile(t, path)
-	for _, want := range []string{`backends = ["cpu"]`, `python-depends = ["einops"]`, "[kernel.relu]"} {
+	for _, want := range []string{"version = 3\nedition = 5\nlicense = \"MIT\"\n", `backends = ["cpu"]`, `python-depends = ["einops"]`, "[kernel.relu]"} {
 		if !strings.Contains(converted, want) {
 			t.Errorf("converted file lacks %s:\n%s", want, converted)
 		}
 	}
-	// The converted file validates without a deprecation warning.
-	if r := runReal(t, "", "validate", path); r.code != 0 || strings.Contains(r.stderr, "deprecated") {
-		t.Errorf("validate after update-build: %+v", r)
+	// The converted file checks without any format warning.
+	if r := runReal(t, "", "check-config", dir); r.code != 0 || strings.Contains(r.stderr, "format") {
+		t.Errorf("check-config after update-build: %+v", r)
 	}
 
-	// A v3 file, even one formatted differently from what update-build
-	// would write, is left byte for byte and not rewritten.
-	v3 := "[general]\nname   = \"relu\"   # spaced out\nbackends = [ \"cpu\" ]\n"
-	writeFile(t, path, v3)
+	// An edition 5 file, even one formatted differently from what
+	// update-build would write, is left byte for byte and not rewritten.
+	e5 := "[general]\nname   = \"relu\"   # spaced out\nversion = 1\nedition = 5\nlicense = \"MIT\"\nbackends = [ \"cpu\" ]\n[torch-noarch]\n"
+	writeFile(t, path, e5)
 	ageTree(t, filepath.Dir(path))
 	r = runReal(t, "", "update-build", path)
-	if r.code != 0 || r.stdout != path+" is already in the v3 format; nothing to do\n" {
-		t.Errorf("update-build v3: %+v", r)
+	if r.code != 0 || r.stdout != path+" is already in edition 5; nothing to do\n" {
+		t.Errorf("update-build edition 5: %+v", r)
 	}
-	if got := readFile(t, path); got != v3 {
-		t.Errorf("v3 file changed to %q", got)
+	if got := readFile(t, path); got != e5 {
+		t.Errorf("edition 5 file changed to %q", got)
 	}
 	if got := rewritten(t, filepath.Dir(path)); len(got) != 0 {
-		t.Errorf("v3 file rewritten (mtime changed)")
+		t.Errorf("edition 5 file rewritten (mtime changed)")
+	}
+}
+
+// TestRealUpdateBuildSymlink: a symlinked build.toml is converted where it
+// points, and stays a link; a link that leads outside the kernel folder is
+// refused and nothing is written (SPEC E).
+func TestRealUpdateBuildSymlink(t *testing.T) {
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "configs", "build.toml")
+	writeFile(t, shared, v2Build)
+	link := filepath.Join(dir, "build.toml")
+	if err := os.Symlink(filepath.Join("configs", "build.toml"), link); err != nil {
+		t.Fatal(err)
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 0 {
+		t.Fatalf("update-build: %+v", r)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("build.toml is no longer a symlink (%v)", err)
+	}
+	if got := readFile(t, shared); !strings.Contains(got, "edition = 5") {
+		t.Errorf("link target not converted:\n%s", got)
+	}
+
+	outside := filepath.Join(t.TempDir(), "build.toml")
+	writeFile(t, outside, v2Build)
+	dir = t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(dir, "build.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 2 || !strings.Contains(r.stderr, "is a symbolic link to") {
+		t.Errorf("update-build through an outside link: %+v", r)
+	}
+	if readFile(t, outside) != v2Build {
+		t.Error("a link leading outside the kernel folder was written through")
+	}
+}
+
+// TestRealCheckConfig: check-config finds build.toml in KERNEL_DIR (or
+// takes the file), reports like validate, and points v4 files to
+// update-build.
+func TestRealCheckConfig(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	writeFile(t, path, "[general]\nname = \"relu\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n\n[torch]\nsrc = [\"b.cpp\"]\n")
+	r := runReal(t, "", "check-config", dir)
+	wantErr := "build2cmake: warning: " + path + " uses the older v4 format; run `build2cmake update-build " + dir + "` to convert it to edition 5\n" +
+		path + ":8:8: warning: source file \"b.cpp\" in [torch] does not exist\n"
+	if r.code != 0 || r.stdout != path+": valid, 1 warning\n" || r.stderr != wantErr {
+		t.Errorf("check-config v4: %+v\nwant stderr:\n%s", r, wantErr)
+	}
+	r = runReal(t, "", "check-config", "--strict", path)
+	if r.code != 2 || !strings.HasSuffix(r.stderr, path+":8:8: source file \"b.cpp\" in [torch] does not exist\n") {
+		t.Errorf("check-config --strict: %+v", r)
+	}
+	r = runReal(t, "", "check-config", t.TempDir())
+	if r.code != 2 || !strings.Contains(r.stderr, "holds no build.toml; pass the kernel directory or the path to its build.toml") {
+		t.Errorf("check-config without build.toml: %+v", r)
+	}
+	writeFile(t, path, "[general]\nname = \"relu\"\nversion = 1\nedition = 5\nlicence = \"MIT\"\nbackends = [\"cpu\"]\n\n[torch]\n")
+	r = runReal(t, "", "check-config", dir)
+	want := path + ":1:1: [general] is missing required key \"license\"\n" + path + ":5:1: unknown key \"licence\" in [general]; did you mean \"license\"?\n"
+	if r.code != 2 || r.stderr != want {
+		t.Errorf("check-config licence typo: %+v\nwant:\n%s", r, want)
 	}
 }
 
@@ -86,6 +160,8 @@ backends = ["cuda"]
 backend = "cuda"
 depends = ["torch"]
 src = ["relu/relu.cu"]
+
+[torch]
 `)
 	r := runReal(t, "", "validate", path)
 	if r.code != 0 || r.stdout != path+": valid, 1 warning\n" || !strings.HasPrefix(r.stderr, path+":8:") || !strings.Contains(r.stderr, "warning: ") {
@@ -146,7 +222,7 @@ src = ["relu/relu.cu"]
 	if code := a.run([]string{"generate-torch", "--ops-id", "x", path}); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
-	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; run `build2cmake update-build " + path + "` to convert it to v3\n" +
+	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; run `build2cmake update-build " + path + "` to convert it to edition 5\n" +
 		path + `:5:21: warning: dependency "metal-cpp" in [kernel.relu] cannot be used by cuda kernels and is ignored` + "\n"
 	if stderr.String() != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
@@ -222,5 +298,119 @@ func TestRealGenerateThenClean(t *testing.T) {
 				t.Errorf("cmake/ not removed (%v)", err)
 			}
 		})
+	}
+}
+
+// TestRealStrictRejectsWhatGenerationRejects (SPEC E): validate --strict
+// fails, with positions, for every file generate-torch refuses.
+func TestRealStrictRejectsWhatGenerationRejects(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	for _, tt := range []struct{ text, want string }{
+		{"[general]\nname = \"relu\"\nbackends = [\"cpu\"]\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
+			path + ":4:2: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources\n"},
+		{"[general]\nname = \"relu\"\nbackends = []\n",
+			path + ":3:12: no backends: general.backends is empty, so there is nothing to generate; list the backends the kernel supports\n"},
+		{"[general]\nname = \"../x\"\nbackends = [\"cpu\"]\n",
+			path + ":2:8: invalid kernel name \"../x\" in [general]: with \"-\" as \"_\" it must be a Python identifier (ASCII letters, digits and underscores, not starting with a digit, not a keyword); use lowercase letters, digits and dashes, starting with a letter and ending with a letter or digit, at least 2 characters (such as \"my-kernel\")\n"},
+	} {
+		writeFile(t, path, tt.text)
+		if r := runReal(t, "", "validate", "--strict", path); r.code != 2 || r.stderr != tt.want {
+			t.Errorf("validate --strict %q: %+v\nwant stderr %q", tt.text, r, tt.want)
+		}
+		if r := runReal(t, "", "generate-torch", "--backend", "cpu", "--ops-id", "x", path); r.code != 2 {
+			t.Errorf("generate-torch accepted %q: %+v", tt.text, r)
+		}
+	}
+}
+
+// TestRealGenerateTodaysBackends: a backend only today's layout builds is
+// refused with a pointer to create-pyproject, named or chosen alone.
+func TestRealGenerateTodaysBackends(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "build.toml")
+	writeFile(t, path, "[general]\nname = \"nki-relu\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"neuron\"]\n\n[torch-noarch]\n")
+	want := "build2cmake: the layout of generate-torch has no neuron backend (it builds cpu, cuda, metal, rocm and xpu); use `build2cmake create-pyproject` for neuron\n"
+	for _, args := range [][]string{{"generate-torch", path}, {"generate-torch", "--backend", "Neuron", path}} {
+		if r := runReal(t, "", args...); r.code != 2 || r.stderr != want {
+			t.Errorf("%q: %+v\nwant %q", args, r, want)
+		}
+	}
+}
+
+// TestRealKernelDirDefault: without an argument, today's commands use the
+// build.toml of the current folder.
+func TestRealKernelDirDefault(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "build.toml"), v2Build)
+	t.Chdir(dir)
+	if r := runReal(t, "", "update-build", "--license", "MIT"); r.code != 0 || r.stdout != "converted build.toml from v2 to edition 5\n" {
+		t.Errorf("update-build: %+v", r)
+	}
+	if r := runReal(t, "", "check-config"); r.code != 0 || !strings.HasPrefix(r.stdout, "build.toml: valid") {
+		t.Errorf("check-config: %+v", r)
+	}
+}
+
+// TestRealUpdateBuildKeepsComments: the author's comments survive the
+// conversion, and --diff shows the change without writing it.
+func TestRealUpdateBuildKeepsComments(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	src := `# ReLU for every backend.
+[general]
+name = "relu"
+universal = false
+# Pinned until the CUTLASS 4 port lands.
+cuda-maxver = "12.8"
+
+[torch]
+src = ["torch-ext/torch_binding.cpp"] # the binding
+
+[kernel.relu]
+backend = "cpu"
+depends = ["torch"]
+src = ["relu/relu.cpp"]
+`
+	writeFile(t, path, src)
+	ageTree(t, dir)
+	r := runReal(t, "", "update-build", "--license", "MIT", "--diff", dir)
+	want := `--- ` + path + `
++++ ` + path + `
+@@ -1,12 +1,17 @@
+ # ReLU for every backend.
+ [general]
+ name = "relu"
+-universal = false
++version = 1
++edition = 5
++license = "MIT"
++backends = ["cpu"]
++
++[general.cuda]
+ # Pinned until the CUTLASS 4 port lands.
+-cuda-maxver = "12.8"
++maxver = "12.8"
+ 
+ [torch]
+-src = ["torch-ext/torch_binding.cpp"] # the binding
++src = ["torch-ext/torch_binding.cpp"]  # the binding
+ 
+ [kernel.relu]
+ backend = "cpu"
+`
+	if r.code != 0 || r.stdout != want || r.stderr != "" {
+		t.Fatalf("update-build --diff: exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.code, r.stdout, r.stderr, want)
+	}
+	if readFile(t, path) != src || len(rewritten(t, dir)) != 0 {
+		t.Fatal("update-build --diff wrote the file")
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 0 {
+		t.Fatalf("update-build: %+v", r)
+	}
+	got := readFile(t, path)
+	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"]  # the binding`} {
+		if !strings.Contains(got, c) {
+			t.Errorf("converted file lost %q:\n%s", c, got)
+		}
 	}
 }

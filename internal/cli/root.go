@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -36,10 +37,36 @@ func (a *app) rootCommand() *cobra.Command {
 		a.generateCommand(),
 		a.updateBuildCommand(),
 		a.validateCommand(),
+		a.checkConfigCommand(),
 		a.cleanCommand(),
 		a.initCommand(),
+		a.doctorCommand(),
 	)
+	strictCompletion(root)
 	return root
+}
+
+// strictCompletion makes `completion SHELL` with a shell cobra does not
+// know a usage error (exit 2). Cobra's own command would print its help
+// and exit 0, which a script cannot tell from success.
+func strictCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		var shells []string
+		for _, sub := range c.Commands() {
+			shells = append(shells, sub.Name())
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &usageError{command: cmd.CommandPath(), err: fmt.Errorf("missing shell: one of %s", strings.Join(shells, ", "))}
+			}
+			return &usageError{command: cmd.CommandPath(), err: fmt.Errorf("unknown shell %q; expected one of %s", args[0], strings.Join(shells, ", "))}
+		}
+	}
 }
 
 // positional checks the number of positional arguments; names lists them,

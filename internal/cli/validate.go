@@ -10,27 +10,36 @@ import (
 )
 
 func (a *app) validateCommand() *cobra.Command {
-	var strict bool
+	var f checkFlags
 	cmd := &cobra.Command{
 		Use:   "validate [flags] BUILD_TOML",
 		Short: "Check a build.toml and report every problem",
-		Long: "Check a build.toml and report every problem at once. Errors exit with\n" +
-			"status 2; warnings are printed and exit 0 unless --strict.",
+		Long: "Check a build.toml (any format, v1 to edition 5) and report every problem at\n" +
+			"once. Errors exit with status 2; warnings are printed and exit 0 unless --strict.",
 		Args: positional(1, "BUILD_TOML"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.validate(args[0], strict)
+			return a.checkConfig(args[0], f.strict, false)
 		},
 	}
-	cmd.Flags().BoolVar(&strict, "strict", false, "treat warnings as errors")
+	f.register(cmd)
 	return cmd
 }
 
-func (a *app) validate(path string, strict bool) error {
+// checkConfig is validate and check-config: load, lint, report. With
+// suggestUpdate, files older than edition 5 draw a note with the
+// update-build command (check-config is today's tool's command, whose
+// users expect the newest format).
+func (a *app) checkConfig(path string, strict, suggestUpdate bool) error {
 	l, err := a.load(path)
 	if err != nil {
 		return err
 	}
-	a.warnDeprecated(l)
+	if suggestUpdate && l.Format < config.Edition5 {
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the older %s format; run `build2cmake update-build %s` to convert it to edition 5\n",
+			path, formatName(l.Format), filepath.Dir(path))
+	} else {
+		a.warnDeprecated(l)
+	}
 	// Source and include paths are relative to the project, which is the
 	// directory of build.toml.
 	diags := a.lint(l, filepath.Dir(path))

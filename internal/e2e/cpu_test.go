@@ -68,6 +68,7 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	// builder consumes the generated files.
 	r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
 	r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
+	requireCompileCommands(t, proj, "build-ext", c.touch)
 	requireModule(t, filepath.Join(proj, "build-ext"), c.opsName, true)
 	prefix := t.TempDir()
 	r.run("cmake install", proj, nil, "cmake", "--install", "build-ext", "--prefix", prefix)
@@ -84,6 +85,8 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 		r.run(label, proj, nil, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
 	}
 	pipInstall("pip install -e (first)")
+	// setup.py's persistent build folder now owns the link.
+	requireCompileCommands(t, proj, "build", c.touch)
 	// KERNEL_OPS_NAME lets the tests check the exact namespace.
 	r.run("pytest", proj, []string{"KERNEL_OPS_NAME=" + c.opsName}, python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
 
@@ -209,7 +212,7 @@ func readArgs(t *testing.T, caseDir string) []string {
 // skipCopy names what a case directory may hold that is not project source:
 // the golden tree, and leftovers of a build tried in place.
 var skipCopy = map[string]bool{
-	"expected": true, "build": true, "build-ext": true,
+	"expected": true, "shared.txt": true, "build": true, "build-ext": true,
 	"__pycache__": true, ".pytest_cache": true,
 }
 

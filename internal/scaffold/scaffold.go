@@ -141,10 +141,7 @@ func Create(dir, name string) ([]generator.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{dir: dir}
-	if created {
-		w.made = append(w.made, dir)
-	}
+	w := &writer{dir: dir, made: created}
 	for _, f := range files {
 		if err := w.write(f); err != nil {
 			w.undo()
@@ -154,26 +151,43 @@ func Create(dir, name string) ([]generator.File, error) {
 	return files, nil
 }
 
-// prepareDir makes sure dir exists and is empty, and tells whether it had
-// to create it.
-func prepareDir(dir string) (created bool, err error) {
+// prepareDir makes sure dir exists and is empty, and returns the folders
+// it had to create, parents first (dir's missing parents too), so that a
+// failed init can remove every one of them.
+func prepareDir(dir string) (created []string, err error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case err == nil:
 		if len(entries) > 0 {
-			return false, fmt.Errorf("%q %w; choose a new directory", dir, ErrNotEmpty)
+			return nil, fmt.Errorf("%q %w; choose a new directory", dir, ErrNotEmpty)
 		}
-		return false, nil
+		return nil, nil
 	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return false, fmt.Errorf("create project directory: %w", err)
+		var missing []string
+		for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); err == nil {
+				break
+			}
+			missing = append(missing, d)
+			if filepath.Dir(d) == d {
+				break
+			}
 		}
-		return true, nil
+		for _, d := range slices.Backward(missing) {
+			if err := os.Mkdir(d, 0o755); err != nil {
+				for _, made := range slices.Backward(created) {
+					_ = os.Remove(made)
+				}
+				return nil, fmt.Errorf("create project directory: %w", err)
+			}
+			created = append(created, d)
+		}
+		return created, nil
 	default:
 		if info, statErr := os.Stat(dir); statErr == nil && !info.IsDir() {
-			return false, fmt.Errorf("%q exists and is not a directory", dir)
+			return nil, fmt.Errorf("%q exists and is not a directory", dir)
 		}
-		return false, fmt.Errorf("read project directory: %w", err)
+		return nil, fmt.Errorf("read project directory: %w", err)
 	}
 }
 

@@ -271,3 +271,22 @@ func compareTree(t *testing.T, dir string, want map[string]string) {
 		}
 	}
 }
+
+// TestFailedCreateRemovesMadeParents: init into a/b/c where none exists
+// creates all three; undoing a failed init must remove all three, not just
+// c (MkdirAll recorded only the last).
+func TestFailedCreateRemovesMadeParents(t *testing.T) {
+	base := t.TempDir()
+	created, err := prepareDir(filepath.Join(base, "a", "b", "c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(base, "a"), filepath.Join(base, "a", "b"), filepath.Join(base, "a", "b", "c")}
+	if !slices.Equal(created, want) {
+		t.Errorf("created = %q, want %q", created, want)
+	}
+	(&writer{dir: want[2], made: created}).undo()
+	if entries, err := os.ReadDir(base); err != nil || len(entries) != 0 {
+		t.Errorf("after undo %s holds %v (%v), want nothing", base, entries, err)
+	}
+}

@@ -4,11 +4,12 @@
 #include <torch/library.h>
 
 #include "cpu_multi_ops.h"  // found through [torch] include
+#include "op_schemas.h"    // found in csrc/, always an include directory
 #include "registration.h"
 
 TORCH_LIBRARY_EXPAND(TORCH_EXTENSION_NAME, ops) {
   // An in-place style op and a functional one, the two shapes kernels use.
-  ops.def("scale(Tensor! out, Tensor input) -> ()");
+  ops.def(CPU_MULTI_SCALE_SCHEMA);
   ops.def("add_bias(Tensor input, Tensor bias) -> Tensor");
 }
 

@@ -146,8 +146,11 @@ class CMakeBuild(build_ext):
         # configure again.
         extdir = Path(self.get_ext_fullpath(ext.name)).parent.resolve()
         if env_flag("BUILD2CMAKE_FRESH_BUILD"):
+            # A link from the project root into a folder about to be
+            # deleted would only confuse IDEs; CMAKE_ARGS can still say ON.
+            fresh_args = ["-DCMAKE_EXPORT_COMPILE_COMMANDS=OFF", *cmake_args]
             with tempfile.TemporaryDirectory(prefix="build2cmake-") as build_dir:
-                self.run_cmake(ext, Path(build_dir), cmake_args, config, jobs, extdir)
+                self.run_cmake(ext, Path(build_dir), fresh_args, config, jobs, extdir)
         else:
             build_dir = Path(ext.sourcedir) / "build" / build_key(cmake_args)
             self.run_cmake(ext, build_dir, cmake_args, config, jobs, extdir)
