@@ -29,7 +29,17 @@ import (
 // edition 5 (see ToEdition5): parsing the output gives the same Build, and
 // encoding that again gives the same bytes.
 func EncodeEdition5(b *Build) []byte {
-	var w tomlWriter
+	return EncodeEdition5WithComments(b, nil)
+}
+
+// EncodeEdition5WithComments is EncodeEdition5 that also writes the
+// comments of the file b was loaded from, each next to the table, key or
+// element it belongs to (see Comments); nil writes none.
+func EncodeEdition5WithComments(b *Build, c *Comments) []byte {
+	return encodeWithComments(c, func(w *tomlWriter) { encodeEdition5(w, b) })
+}
+
+func encodeEdition5(w *tomlWriter, b *Build) {
 	g := b.General
 	w.table([]string{"general"})
 	w.str("name", g.Name)
@@ -112,7 +122,6 @@ func EncodeEdition5(b *Build) []byte {
 	for i := range kernels {
 		w.kernel(&kernels[i])
 	}
-	return []byte(w.buf.String())
 }
 
 // kernelDepends writes a kernel-depends list as inline tables, one per
@@ -121,15 +130,21 @@ func (w *tomlWriter) kernelDepends(deps []KernelDependency) {
 	if len(deps) == 0 {
 		return
 	}
-	w.buf.WriteString("kernel-depends = [\n")
+	const key = "kernel-depends"
+	a := anchor{table: w.cur, key: key}
+	w.leading(a, "")
+	w.buf.WriteString(key + " = [" + w.trailing(a) + "\n")
 	for _, d := range deps {
+		// An entry's comments go with its repo-id.
+		e := anchor{table: w.cur, key: key, elem: d.RepoID, isElem: true}
+		w.leading(e, "    ")
 		w.buf.WriteString("    { repo-id = " + TOMLString(d.RepoID))
 		if d.Version != nil {
 			w.buf.WriteString(", version = " + strconv.FormatUint(*d.Version, 10))
 		} else {
 			w.buf.WriteString(", revision = " + TOMLString(d.Revision))
 		}
-		w.buf.WriteString(" },\n")
+		w.buf.WriteString(" }," + w.trailing(e) + "\n")
 	}
 	w.buf.WriteString("]\n")
 }
@@ -183,26 +198,39 @@ func kernelList(k *Kernel, key string) []string {
 	return nil
 }
 
-// tomlWriter writes the small subset of TOML that build.toml needs.
+// tomlWriter writes the small subset of TOML that build.toml needs, with
+// the comments of the file being converted.
 type tomlWriter struct {
 	buf strings.Builder
+	// cur is the dotted path of the table being written.
+	cur string
+	// notes are the comments to write; nil writes none.
+	notes *Comments
+	// written records every anchor written, when set.
+	written map[anchor]bool
 }
 
 // table starts a table, separated from the previous one by a blank line.
 func (w *tomlWriter) table(path []string) {
+	w.cur = dottedKey(path)
 	if w.buf.Len() > 0 {
 		w.buf.WriteByte('\n')
 	}
-	w.buf.WriteString("[" + dottedKey(path) + "]\n")
+	a := anchor{table: w.cur}
+	w.leading(a, "")
+	w.buf.WriteString("[" + w.cur + "]" + w.trailing(a) + "\n")
 }
 
 func (w *tomlWriter) str(key, value string) {
 	w.raw(key, TOMLString(value))
 }
 
-// raw writes a value that is already TOML (an integer).
+// raw writes a value that is already TOML (an integer), with the key's
+// comments.
 func (w *tomlWriter) raw(key, value string) {
-	w.buf.WriteString(key + " = " + value + "\n")
+	a := anchor{table: w.cur, key: key}
+	w.leading(a, "")
+	w.buf.WriteString(key + " = " + value + w.trailing(a) + "\n")
 }
 
 // nonEmpty writes key unless value is empty.
@@ -231,13 +259,18 @@ func (w *tomlWriter) list(key string, values []string, required bool) {
 	switch {
 	case len(values) == 0 && !required:
 	case len(values) == 0:
-		w.buf.WriteString(key + " = []\n")
-	case len(values) == 1:
-		w.buf.WriteString(key + " = [" + TOMLString(values[0]) + "]\n")
+		w.raw(key, "[]")
+	case len(values) == 1 && !w.hasElementComments(key, values):
+		w.mark(anchor{table: w.cur, key: key, elem: values[0], isElem: true})
+		w.raw(key, "["+TOMLString(values[0])+"]")
 	default:
-		w.buf.WriteString(key + " = [\n")
+		a := anchor{table: w.cur, key: key}
+		w.leading(a, "")
+		w.buf.WriteString(key + " = [" + w.trailing(a) + "\n")
 		for _, v := range values {
-			w.buf.WriteString("    " + TOMLString(v) + ",\n")
+			e := anchor{table: w.cur, key: key, elem: v, isElem: true}
+			w.leading(e, "    ")
+			w.buf.WriteString("    " + TOMLString(v) + "," + w.trailing(e) + "\n")
 		}
 		w.buf.WriteString("]\n")
 	}

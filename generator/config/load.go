@@ -24,6 +24,7 @@ type Loaded struct {
 
 // document is the positioned view of a loaded file, kept for Lint.
 type document struct {
+	data  []byte
 	lines *lineIndex
 	root  *node
 	// origins maps each kernel of the Build to the name of the
@@ -123,7 +124,7 @@ func Parse(path string, data []byte) (*Loaded, error) {
 		Format:    format,
 		Build:     build,
 		KernelPos: make(map[string]Position, len(build.Kernels)),
-		doc:       &document{lines: lines, root: root, origins: origins},
+		doc:       &document{data: data, lines: lines, root: root, origins: origins},
 	}
 	// Tables come in document order, which keeps the cursor linear.
 	tablePos := map[string]Position{}

@@ -43,7 +43,7 @@ func TestUpdateBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := EncodeEdition5(b5)
+			got := EncodeEdition5WithComments(b5, in.Comments())
 			outPath := filepath.Join(dir, "output", "build.toml")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
@@ -68,11 +68,17 @@ func TestUpdateBuild(t *testing.T) {
 				t.Errorf("output detected as v%d, want edition 5", out.Format)
 			}
 			checkBuild(t, out.Build, b5)
+			// Every comment of the input is in the output, in the order
+			// written (trailing comments of one line may be joined).
+			inText, _ := os.ReadFile(filepath.Join(dir, "input", "build.toml"))
+			if a, b := strings.Join(commentLines(string(inText)), " "), strings.Join(commentLines(string(want)), " "); a != b {
+				t.Errorf("comments differ:\ninput:  %s\noutput: %s", a, b)
+			}
 			again, err := ToEdition5(out.Build, out.Format, "", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again := EncodeEdition5(again); !bytes.Equal(again, want) {
+			if again := EncodeEdition5WithComments(again, out.Comments()); !bytes.Equal(again, want) {
 				t.Errorf("converting the output again changes it:\n%s", again)
 			}
 		})

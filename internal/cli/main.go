@@ -58,9 +58,11 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
-	parse  func(path string, data []byte) (*config.Loaded, error)
-	lint   func(l *config.Loaded, root string) []config.Diagnostic
-	encode func(b *config.Build) []byte
+	parse func(path string, data []byte) (*config.Loaded, error)
+	lint  func(l *config.Loaded, root string) []config.Diagnostic
+	// encode writes a build in the newest format with the comments of the
+	// file it came from.
+	encode func(b *config.Build, c *config.Comments) []byte
 	render func(b *config.Build, opts generator.Options) ([]generator.File, error)
 	// probe finds and asks the Python a build would use about its Torch.
 	probe probe.Env
@@ -76,7 +78,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		stderr: stderr,
 		parse:  config.Parse,
 		lint:   config.Lint,
-		encode: config.EncodeEdition5,
+		encode: config.EncodeEdition5WithComments,
 		render: generator.Render,
 		probe:  probe.System(),
 		tools:  doctor.System(),

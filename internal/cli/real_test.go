@@ -350,3 +350,67 @@ func TestRealKernelDirDefault(t *testing.T) {
 		t.Errorf("check-config: %+v", r)
 	}
 }
+
+// TestRealUpdateBuildKeepsComments: the author's comments survive the
+// conversion, and --diff shows the change without writing it.
+func TestRealUpdateBuildKeepsComments(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	src := `# ReLU for every backend.
+[general]
+name = "relu"
+universal = false
+# Pinned until the CUTLASS 4 port lands.
+cuda-maxver = "12.8"
+
+[torch]
+src = ["torch-ext/torch_binding.cpp"] # the binding
+
+[kernel.relu]
+backend = "cpu"
+depends = ["torch"]
+src = ["relu/relu.cpp"]
+`
+	writeFile(t, path, src)
+	ageTree(t, dir)
+	r := runReal(t, "", "update-build", "--license", "MIT", "--diff", dir)
+	want := `--- ` + path + `
++++ ` + path + `
+@@ -1,12 +1,17 @@
+ # ReLU for every backend.
+ [general]
+ name = "relu"
+-universal = false
++version = 1
++edition = 5
++license = "MIT"
++backends = ["cpu"]
++
++[general.cuda]
+ # Pinned until the CUTLASS 4 port lands.
+-cuda-maxver = "12.8"
++maxver = "12.8"
+ 
+ [torch]
+-src = ["torch-ext/torch_binding.cpp"] # the binding
++src = ["torch-ext/torch_binding.cpp"]  # the binding
+ 
+ [kernel.relu]
+ backend = "cpu"
+`
+	if r.code != 0 || r.stdout != want || r.stderr != "" {
+		t.Fatalf("update-build --diff: exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.code, r.stdout, r.stderr, want)
+	}
+	if readFile(t, path) != src || len(rewritten(t, dir)) != 0 {
+		t.Fatal("update-build --diff wrote the file")
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 0 {
+		t.Fatalf("update-build: %+v", r)
+	}
+	got := readFile(t, path)
+	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"]  # the binding`} {
+		if !strings.Contains(got, c) {
+			t.Errorf("converted file lost %q:\n%s", c, got)
+		}
+	}
+}

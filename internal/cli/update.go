@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -16,6 +17,8 @@ import (
 type updateFlags struct {
 	license string
 	version uint64
+	// diff prints the change instead of writing it.
+	diff bool
 }
 
 func (a *app) updateBuildCommand() *cobra.Command {
@@ -24,7 +27,7 @@ func (a *app) updateBuildCommand() *cobra.Command {
 		Use:   "update-build [flags] [KERNEL_DIR | BUILD_TOML]",
 		Short: "Rewrite a build.toml in the newest format (edition 5)",
 		Long: "Rewrite a v1, v2, v3 or v4 build.toml in place in edition 5, keeping every\n" +
-			"setting. KERNEL_DIR (default: the current directory) holds build.toml; a\n" +
+			"setting and every comment. KERNEL_DIR (default: the current directory) holds build.toml; a\n" +
 			"path to the file works too. An edition 5 file is left untouched. Edition 5\n" +
 			"requires a license and a kernel version: --license and --version supply\n" +
 			"them when the file has none (the version defaults to 1).",
@@ -34,16 +37,17 @@ func (a *app) updateBuildCommand() *cobra.Command {
 			if cmd.Flags().Changed("version") {
 				version = &f.version
 			}
-			return a.updateBuild(argOrEmpty(args), f.license, version)
+			return a.updateBuild(argOrEmpty(args), f.license, version, f.diff)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.license, "license", "", "license of the kernel when build.toml has none, e.g. Apache-2.0")
 	fl.Uint64Var(&f.version, "version", config.DefaultVersion, "kernel version when build.toml has none")
+	fl.BoolVar(&f.diff, "diff", false, "print the change as a unified diff instead of writing it")
 	return cmd
 }
 
-func (a *app) updateBuild(arg, license string, version *uint64) error {
+func (a *app) updateBuild(arg, license string, version *uint64, diff bool) error {
 	path, err := resolveBuildToml(arg)
 	if err != nil {
 		return err
@@ -66,7 +70,7 @@ func (a *app) updateBuild(arg, license string, version *uint64) error {
 	if err != nil {
 		return fmt.Errorf("cannot convert %s to edition 5: %w", path, err)
 	}
-	out := a.encode(b5)
+	out := a.encode(b5, l.Comments())
 	// Check the result before replacing the user's only copy: a converter
 	// bug must not turn a working file into a broken one.
 	again, err := a.parse(path, out)
@@ -75,6 +79,14 @@ func (a *app) updateBuild(arg, license string, version *uint64) error {
 	}
 	if again.Format != config.Edition5 {
 		return fmt.Errorf("converting %s to edition 5 gave a v%d file; left it unchanged", path, int(again.Format))
+	}
+	if diff {
+		old, err := config.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(a.stdout, outdir.UnifiedDiff(path, path, old, out))
+		return err
 	}
 	// A symlinked build.toml stays a link: its target is updated.
 	if err := outdir.WriteFileFollow(filepath.Dir(path), filepath.Base(path), out); err != nil {
