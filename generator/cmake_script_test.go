@@ -313,3 +313,40 @@ func TestMetalToolchainNotFound(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// The GPU capability from the one Torch query is handed to Torch's CMake,
+// which then skips compiling and running its own detection program; a
+// TORCH_CUDA_ARCH_LIST of the user's (variable or environment), an earlier
+// result and "no GPU" leave Torch to itself.
+func TestGPUCapabilityHandedToTorch(t *testing.T) {
+	script := func(setup string) string {
+		return setup + `
+_kernel_share_gpu_capability()
+if(DEFINED CUDA_GPU_DETECT_OUTPUT)
+  message("case=${CUDA_GPU_DETECT_OUTPUT}")
+else()
+  message("case=unset")
+endif()
+`
+	}
+	for _, c := range []struct {
+		name, setup, env, want string
+	}{
+		{"gpu", `set(KERNEL_TORCH_CUDA_CAPABILITY 9.0)`, "", "9.0"},
+		{"no gpu", `set(KERNEL_TORCH_CUDA_CAPABILITY "")`, "", "unset"},
+		{"user list", "set(KERNEL_TORCH_CUDA_CAPABILITY 9.0)\nset(TORCH_CUDA_ARCH_LIST 8.0)", "", "unset"},
+		{"user env", `set(KERNEL_TORCH_CUDA_CAPABILITY 9.0)`, "TORCH_CUDA_ARCH_LIST=8.0", "unset"},
+		{"earlier result", "set(KERNEL_TORCH_CUDA_CAPABILITY 9.0)\nset(CUDA_GPU_DETECT_OUTPUT 8.6)", "", "8.6"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var env []string
+			if c.env != "" {
+				env = append(env, c.env)
+			}
+			out, ok := runCMakeScript(t, script(c.setup), env...)
+			if got := resultLines(t, out)["case"]; !ok || got != c.want {
+				t.Errorf("CUDA_GPU_DETECT_OUTPUT = %q, want %q\n%s", got, c.want, out)
+			}
+		})
+	}
+}

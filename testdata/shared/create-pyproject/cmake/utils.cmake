@@ -51,6 +51,7 @@ macro(kernel_setup _kernel_backend)
       "Build for every CUDA capability nvcc supports instead of the GPU Torch sees" OFF)
   endif()
   _kernel_query_torch()
+  _kernel_share_gpu_capability()
   list(APPEND CMAKE_PREFIX_PATH "${KERNEL_TORCH_CMAKE_PREFIX_PATH}")
   find_package(Torch REQUIRED)
   set(TORCH_VERSION "${KERNEL_TORCH_VERSION}")
@@ -78,6 +79,22 @@ macro(kernel_setup _kernel_backend)
   endif()
   cmake_language(CALL _kernel_setup_${KERNEL_BACKEND} ${_kernel_setup_args})
 endmacro()
+
+# Without TORCH_CUDA_ARCH_LIST, Torch's CMake compiles and runs a CUDA program
+# to find the GPU (FindCUDA's CUDA_DETECT_INSTALLED_GPUS), only to make
+# -gencode flags that _kernel_setup_cuda removes again. The Torch query has
+# already asked for the GPU's capability, so this hands it over in the cache
+# variable that detection fills, which skips it: seconds off every first
+# configure. A TORCH_CUDA_ARCH_LIST of the user's, or an earlier result,
+# wins.
+function(_kernel_share_gpu_capability)
+  if("${KERNEL_TORCH_CUDA_CAPABILITY}" STREQUAL "" OR DEFINED TORCH_CUDA_ARCH_LIST
+      OR DEFINED ENV{TORCH_CUDA_ARCH_LIST} OR DEFINED CUDA_GPU_DETECT_OUTPUT)
+    return()
+  endif()
+  set(CUDA_GPU_DETECT_OUTPUT "${KERNEL_TORCH_CUDA_CAPABILITY}" CACHE INTERNAL
+    "Compute capability of the GPU Torch sees (from build2cmake's Torch query)")
+endfunction()
 
 # Asks Python, in a single run (importing Torch takes seconds), everything
 # configuration needs from Torch, and stores each answer in
