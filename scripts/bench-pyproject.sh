@@ -73,6 +73,11 @@ measure() {
   install2=$(seconds cmake --build cmake-build --target local_install)
   rm -rf "$WORK/venv"
   "$PY" -m venv --system-site-packages "$WORK/venv"
+  # --system-site-packages reaches the base interpreter's packages only;
+  # when PY is itself a virtual environment (where Torch often lives), a
+  # .pth file makes its packages visible too.
+  "$PY" -c 'import site; print("\n".join(site.getsitepackages()))' \
+    >"$("$WORK/venv/bin/python" -c 'import site; print(site.getsitepackages()[0])')/bench-base.pth"
   pip1=$(seconds "$WORK/venv/bin/python" -m pip install --no-build-isolation --no-deps -e .)
   pip2=$(seconds "$WORK/venv/bin/python" -m pip install --no-build-isolation --no-deps -e .)
   cd "$WORK"

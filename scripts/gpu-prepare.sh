@@ -79,6 +79,10 @@ if [ -d "$KC_MIRROR" ] && [ -d "$KERNELS_MIRROR" ]; then
   git -C "$KC_MIRROR" archive HEAD relu activation rotary | tar -x -C .bin/kernels-community
   git -C "$KERNELS_MIRROR" archive v0.13.0 kernels/src/kernels | tar -x -C "$work"
   mv "$work/kernels/src/kernels" .bin/kernels-v0.13.0/kernels
+  # kernels reads its own version from its distribution metadata on import;
+  # a source tree on PYTHONPATH needs a dist-info beside it.
+  mkdir -p .bin/kernels-v0.13.0/kernels-0.13.0.dist-info
+  printf 'Metadata-Version: 2.1\nName: kernels\nVersion: 0.13.0\n' >.bin/kernels-v0.13.0/kernels-0.13.0.dist-info/METADATA
   echo "gpu-prepare: .bin/kernels-community at $(git -C "$KC_MIRROR" rev-parse --short HEAD), .bin/kernels-v0.13.0"
   for k in relu activation rotary; do
     cp -r ".bin/kernels-community/$k" "$work/kc-$k"
