@@ -73,6 +73,22 @@ kernel_cuda(fp4 SOURCES "fp4/fp4.cu" CUDA_CAPABILITIES "9.0" "10.0a")
 			},
 		},
 		{
+			// 7.0 would match the 7.5 target and then make nvcc 13, which
+			// no longer compiles Volta, fail; it is dropped and reported.
+			name: "older than nvcc compiles",
+			script: `set(KERNEL_CUDA_VERSION 13.0)
+set(KERNEL_CUDA_SUPPORTED_ARCHS "` + cuda13 + `")
+set(KERNEL_CUDA_OLDEST 7.5)
+kernel_cuda(volta SOURCES "volta/volta.cu" CUDA_CAPABILITIES "7.0" "8.0" "7.2+PTX")
+`,
+			want: []string{
+				"Kernel volta: CUDA capabilities requested: 7.0;8.0;7.2+PTX",
+				"Kernel volta: CUDA capabilities built: SASS 8.0, PTX none",
+				"Kernel volta: dropped CUDA capability 7.0: unknown to nvcc 13.0, whose capabilities are " + cuda13,
+				"Kernel volta: dropped CUDA capability 7.2+PTX: unknown to nvcc 13.0, whose capabilities are " + cuda13,
+			},
+		},
+		{
 			name: "no cuda-capabilities",
 			script: `set(KERNEL_CUDA_VERSION 12.8)
 set(KERNEL_CUDA_SUPPORTED_ARCHS "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0")

@@ -16,6 +16,10 @@ type cudaDefaults struct {
 	// VariantCapabilities, when set, replace Capabilities in today's
 	// layout (create-pyproject), which follows today's kernel-builder.
 	VariantCapabilities []string
+	// Oldest is the oldest capability this nvcc compiles at all: a
+	// kernel's older cuda-capabilities are dropped (and reported) rather
+	// than matched to a target and handed to an nvcc that rejects them.
+	Oldest string
 }
 
 // cudaDefaultCapabilities is ordered newest nvcc first, as the generated
@@ -27,9 +31,11 @@ var cudaDefaultCapabilities = []cudaDefaults{
 		MinNVCC:             "13.0",
 		Capabilities:        []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0+PTX"},
 		VariantCapabilities: []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0", "12.1+PTX"},
+		// CUDA 13 dropped Maxwell, Pascal and Volta.
+		Oldest: "7.5",
 	},
-	{MinNVCC: "12.8", Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0+PTX"}},
-	{Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0+PTX"}},
+	{MinNVCC: "12.8", Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0+PTX"}, Oldest: "5.0"},
+	{Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0+PTX"}, Oldest: "3.5"},
 }
 
 // utilsData is the data of the cmake/utils.cmake template.
@@ -48,6 +54,7 @@ type cmakeCUDADefaults struct {
 	MinNVCC             string
 	Capabilities        string
 	VariantCapabilities string
+	Oldest              string
 }
 
 func newUtilsData() utilsData {
@@ -60,6 +67,7 @@ func newUtilsData() utilsData {
 			MinNVCC:             c.MinNVCC,
 			Capabilities:        strings.Join(c.Capabilities, ";"),
 			VariantCapabilities: strings.Join(c.VariantCapabilities, ";"),
+			Oldest:              c.Oldest,
 		})
 	}
 	return d
