@@ -55,6 +55,14 @@ func (a *app) clean(f cleanFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	return a.cleanFiles(p, files, f, nil)
+}
+
+// cleanFiles deletes the generated files that exist in p.dir, asking first
+// unless --force, and reports what it kept and deleted; clean and
+// clean-pyproject differ only in the files. ours, when set, claims files
+// that carry no header of ours (the metadata JSON of today's layout).
+func (a *app) cleanFiles(p *project, files []generator.File, f cleanFlags, ours func(rel string) bool) error {
 	if !f.dryRun {
 		lock, err := outdir.Lock(p.dir)
 		if err != nil {
@@ -65,6 +73,18 @@ func (a *app) clean(f cleanFlags, args []string) error {
 	plan, err := outdir.PlanCleanFiles(p.dir, files, f.force)
 	if err != nil {
 		return err
+	}
+	if ours != nil {
+		var kept []string
+		for _, rel := range plan.Kept {
+			if _, why := plan.Why[rel]; !why && ours(rel) {
+				plan.Remove = append(plan.Remove, rel)
+				continue
+			}
+			kept = append(kept, rel)
+		}
+		plan.Kept = kept
+		slices.Sort(plan.Remove)
 	}
 	for _, rel := range plan.Kept {
 		if why, ok := plan.Why[rel]; ok {

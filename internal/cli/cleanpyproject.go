@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -25,7 +26,7 @@ func (a *app) cleanPyprojectCommand() *cobra.Command {
 			"--force.",
 		Args: positional(0, "KERNEL_DIR", "TARGET_DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkUniqueID("--ops-id", f.opsID); err != nil {
+			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
 				return &usageError{command: cmd.CommandPath(), err: err}
 			}
 			return a.cleanPyproject(f, args)
@@ -44,73 +45,21 @@ func (a *app) cleanPyproject(f cleanFlags, args []string) error {
 		return err
 	}
 	build := p.loaded.Build
-	// The paths do not depend on the id; rendering needs one.
-	files, err := generator.RenderPyproject(build, generator.PyprojectOptions{UniqueID: generator.UniqueID(f.opsID, p.kernelDir)})
+	// The paths do not depend on the id, but rendering needs one. A fixed
+	// one keeps clean-pyproject from running git in the user's repository,
+	// as clean does.
+	files, err := generator.RenderPyproject(build, generator.PyprojectOptions{UniqueID: cmp.Or(f.opsID, "clean")})
 	if err != nil {
 		return fmt.Errorf("clean-pyproject: %w", err)
-	}
-	if !f.dryRun {
-		lock, err := outdir.Lock(p.dir)
-		if err != nil {
-			return err
-		}
-		defer lock.Unlock()
-	}
-	plan, err := outdir.PlanCleanFiles(p.dir, files, f.force)
-	if err != nil {
-		return err
 	}
 	// JSON has no header, and the metadata's provenance changes with the
 	// git state: a metadata-<backend>.json is ours when it reads as the
 	// metadata of this kernel and backend.
-	var kept []string
-	for _, rel := range plan.Kept {
-		if _, why := plan.Why[rel]; !why {
-			full, err := outdir.Resolve(p.dir, rel)
-			if err == nil && ourMetadata(full, rel, build.General.Name, build.General.PythonName()) {
-				plan.Remove = append(plan.Remove, rel)
-				continue
-			}
-		}
-		kept = append(kept, rel)
+	ours := func(rel string) bool {
+		full, err := outdir.Resolve(p.dir, rel)
+		return err == nil && ourMetadata(full, rel, build.General.Name, build.General.PythonName())
 	}
-	plan.Kept = kept
-	slices.Sort(plan.Remove)
-
-	for _, rel := range plan.Kept {
-		if why, ok := plan.Why[rel]; ok {
-			fmt.Fprintf(a.stderr, "build2cmake: keeping %s: %s\n", p.file(rel), why)
-			continue
-		}
-		fmt.Fprintf(a.stderr, "build2cmake: keeping %s: not written by build2cmake (--force deletes it)\n", p.file(rel))
-	}
-	if len(plan.Remove) == 0 {
-		fmt.Fprintf(a.stderr, "build2cmake: no generated files to clean in %s\n", p.dir)
-		return nil
-	}
-	if f.dryRun {
-		for _, rel := range plan.Remove {
-			fmt.Fprintln(a.stdout, p.file(rel))
-		}
-		return nil
-	}
-	if !f.force && !a.confirm(&p.project, plan.Remove) {
-		fmt.Fprintln(a.stderr, "build2cmake: aborted; nothing deleted")
-		return nil
-	}
-	dirs, err := plan.Apply()
-	if err != nil {
-		return fmt.Errorf("clean %s: %w", p.dir, err)
-	}
-	for _, rel := range plan.Remove {
-		fmt.Fprintf(a.stdout, "deleted %s\n", p.file(rel))
-	}
-	for _, rel := range dirs {
-		fmt.Fprintf(a.stdout, "removed empty directory %s\n", p.file(rel))
-	}
-	n := len(plan.Remove)
-	fmt.Fprintf(a.stdout, "cleaned %d generated %s\n", n, plural(n, "file", "files"))
-	return nil
+	return a.cleanFiles(&p.project, files, f, ours)
 }
 
 // ourMetadata reports whether the regular file full, at the generated path

@@ -44,7 +44,7 @@ func (a *app) createPyprojectCommand() *cobra.Command {
 			if f.kernelDirty && f.kernelSHA == "" {
 				return &usageError{command: cmd.CommandPath(), err: errors.New("--kernel-dirty needs --kernel-sha")}
 			}
-			if err := checkUniqueID("--unique-id", f.uniqueID); err != nil {
+			if err := generator.ValidateID("--unique-id", f.uniqueID); err != nil {
 				return &usageError{command: cmd.CommandPath(), err: err}
 			}
 			if f.kernelSHA != "" && !gitCommit.MatchString(f.kernelSHA) {
@@ -66,9 +66,6 @@ func (a *app) createPyprojectCommand() *cobra.Command {
 
 // gitCommit is a full SHA-1 or SHA-256 git object id.
 var gitCommit = regexp.MustCompile(`^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$`)
-
-// checkUniqueID validates --unique-id and --ops-id by generator's rule.
-func checkUniqueID(flag, id string) error { return generator.ValidateID(flag, id) }
 
 // kernelProject is a kernel folder with its build.toml, and where the
 // generated files go.

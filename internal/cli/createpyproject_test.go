@@ -166,3 +166,35 @@ func TestCreatePyprojectReadsToday(t *testing.T) {
 		})
 	}
 }
+
+// TestCleanRunsNoGit: clean and clean-pyproject promise to touch only
+// generated files, so they must not run git in the user's repository at
+// all (a repository's configuration can make git run commands). A git on
+// PATH that leaves a mark proves it.
+func TestCleanRunsNoGit(t *testing.T) {
+	bin := t.TempDir()
+	mark := filepath.Join(t.TempDir(), "git-ran")
+	writeFile(t, filepath.Join(bin, "git"), "#!/bin/sh\ntouch '"+mark+"'\nexit 1\n")
+	if err := os.Chmod(filepath.Join(bin, "git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	for _, args := range [][]string{
+		{"clean-pyproject", "--dry-run"},
+		{"clean-pyproject", "--force"},
+		{"clean", "--dry-run"},
+		{"clean", "--force"},
+	} {
+		dir := kernelFolder(t)
+		arg := dir
+		if args[0] == "clean" {
+			arg = filepath.Join(dir, "build.toml")
+		}
+		if code, _, stderr := runMain(append(args, arg)); code != 0 {
+			t.Fatalf("%q: exit %d\n%s", args, code, stderr)
+		}
+		if _, err := os.Stat(mark); err == nil {
+			t.Fatalf("%q ran git", args)
+		}
+	}
+}
