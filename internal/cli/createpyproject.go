@@ -13,7 +13,6 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
-	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
 type createPyprojectFlags struct {
@@ -129,27 +128,7 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 	if err != nil {
 		return fmt.Errorf("create-pyproject: %w", err)
 	}
-	if !f.check && !f.dryRun {
-		// As for generate-torch: concurrent runs into one folder take turns.
-		lock, err := outdir.Lock(p.dir)
-		if err != nil {
-			return err
-		}
-		defer lock.Unlock()
-	}
-	plan, err := outdir.Inspect(p.dir, files)
-	if err != nil {
-		return err
-	}
-	switch {
-	case f.check:
-		return a.checkFor(plan, "create-pyproject")
-	case f.dryRun:
-		a.dryRun(plan, f.force)
-		return nil
-	}
-	_, err = plan.Apply(f.force)
-	return err
+	return a.writeFiles(p.dir, files, "create-pyproject", f.check, f.dryRun, f.force)
 }
 
 // provenance is what metadata says produced the build: this program, and

@@ -79,34 +79,35 @@ func (a *app) generate(f generateFlags, args []string) error {
 	if err != nil {
 		return fmt.Errorf("generate %s files: %w", backend, err)
 	}
-	if !f.check && !f.dryRun {
+	return a.writeFiles(p.dir, files, "generate-torch", f.check, f.dryRun, f.force)
+}
+
+// writeFiles is where generate-torch and create-pyproject meet: with
+// --check it prints the diff of out-of-date files, with --dry-run what
+// would change, and otherwise writes the files, all or nothing.
+func (a *app) writeFiles(dir string, files []generator.File, command string, check, dryRun, force bool) error {
+	if !check && !dryRun {
 		// Held from before Inspect: a concurrent run into the same folder
 		// waits, then finds our files like any other existing ones.
-		lock, err := outdir.Lock(p.dir)
+		lock, err := outdir.Lock(dir)
 		if err != nil {
 			return err
 		}
 		defer lock.Unlock()
 	}
-	plan, err := outdir.Inspect(p.dir, files)
+	plan, err := outdir.Inspect(dir, files)
 	if err != nil {
 		return err
 	}
 	switch {
-	case f.check:
-		return a.check(plan)
-	case f.dryRun:
-		a.dryRun(plan, f.force)
+	case check:
+		return a.checkFor(plan, command)
+	case dryRun:
+		a.dryRun(plan, force)
 		return nil
 	}
-	_, err = plan.Apply(f.force)
+	_, err = plan.Apply(force)
 	return err
-}
-
-// check prints a diff of every out-of-date file on stdout and fails with
-// ExitDiffers when there is any.
-func (a *app) check(plan *outdir.Plan) error {
-	return a.checkFor(plan, "generate-torch")
 }
 
 // checkFor is check for the given command, which the message names.
