@@ -42,10 +42,11 @@ var sharedPaths = []string{
 	"torch-ext/registration.h",
 }
 
-// sharedPrefix is where the shared copies of a command's cases live under
-// sharedDir: create-pyproject's files name their command in the header,
-// so they have copies of their own.
-var sharedPrefix = map[string]string{"create-pyproject": "create-pyproject/"}
+// sharedCommand stands, in the copies in sharedDir, where a generated
+// file's header names the command that wrote it: generate-torch and
+// create-pyproject write the same shared files but for that line, and one
+// copy serves both (see sharedForm).
+const sharedCommand = "`build2cmake COMMAND`"
 
 // Files of a case folder that describe the case rather than being input.
 var caseMeta = []string{"expected", "shared.txt", "args", "stderr.txt", "exit"}
@@ -96,9 +97,9 @@ type goldenRun struct {
 	// shownDiff records the shared paths whose diff was printed already,
 	// so that a template change prints one diff, not one per case.
 	shownDiff map[string]bool
-	// prefix is the sharedPrefix of the running case's command; shared,
-	// used and shownDiff are keyed by prefix + path.
-	prefix string
+	// command is the command the running case runs; its shared files must
+	// name it in their header. Empty (harness tests) checks no header.
+	command string
 }
 
 func (g *goldenRun) runCase(t *testing.T, caseDir string) {
@@ -115,7 +116,7 @@ func (g *goldenRun) runCase(t *testing.T, caseDir string) {
 		command, args, target = args[0], args[1:], work
 	}
 	argv := append(append([]string{command}, args...), target)
-	g.prefix = sharedPrefix[command]
+	g.command = command
 
 	code, stdout, stderr := runMain(argv)
 	stderr = strings.ReplaceAll(stderr, work, "$DIR")
@@ -164,8 +165,8 @@ func (g *goldenRun) runCase(t *testing.T, caseDir string) {
 	rest, problems := g.checkShared(listed, written)
 	report(t, problems)
 	for _, rel := range listed {
-		if _, ok := g.used[g.prefix+rel]; !ok {
-			g.used[g.prefix+rel] = filepath.Base(caseDir)
+		if _, ok := g.used[rel]; !ok {
+			g.used[rel] = filepath.Base(caseDir)
 		}
 	}
 	report(t, treeProblems(expectedDir, readTree(t, expectedDir), rest))
@@ -206,18 +207,24 @@ func (g *goldenRun) checkShared(listed []string, written map[string]goldenFile) 
 		}
 		got, ok := written[rel]
 		delete(rest, rel)
-		want, known := g.shared[g.prefix+rel]
+		want, known := g.shared[rel]
+		named := true
+		if ok {
+			got, named = g.sharedForm(got)
+		}
 		switch {
 		case !ok:
 			problems = append(problems, fmt.Sprintf("%s: listed in shared.txt but not written", rel))
+		case !named:
+			problems = append(problems, fmt.Sprintf("%s: its header does not name `build2cmake %s`", rel, g.command))
 		case !known:
 			problems = append(problems, fmt.Sprintf("%s: no expected copy in %s (run with -update to create it)", rel, sharedDir))
 		case want.content != got.content:
-			msg := fmt.Sprintf("%s differs from %s/%s%s (run with -update to accept)", rel, sharedDir, g.prefix, rel)
-			if g.shownDiff[g.prefix+rel] {
+			msg := fmt.Sprintf("%s differs from %s/%s (run with -update to accept)", rel, sharedDir, rel)
+			if g.shownDiff[rel] {
 				msg += "; the diff is shown under the first case that wrote it"
 			} else {
-				g.shownDiff[g.prefix+rel] = true
+				g.shownDiff[rel] = true
 				msg += ":\n" + outdir.UnifiedDiff("shared/"+rel, "got/"+rel, []byte(want.content), []byte(got.content))
 			}
 			problems = append(problems, msg)
@@ -232,6 +239,25 @@ func (g *goldenRun) checkShared(listed []string, written map[string]goldenFile) 
 		}
 	}
 	return rest, problems
+}
+
+// sharedForm returns a written shared file as sharedDir holds it: with
+// sharedCommand where its header (the first three lines) names the running
+// case's command. It reports false when the header does not name it.
+func (g *goldenRun) sharedForm(f goldenFile) (goldenFile, bool) {
+	if g.command == "" {
+		return f, true
+	}
+	phrase := "`build2cmake " + g.command + "`"
+	head := f.content
+	if lines := strings.SplitAfterN(head, "\n", 4); len(lines) == 4 {
+		head = strings.Join(lines[:3], "")
+	}
+	if !strings.Contains(head, phrase) {
+		return f, false
+	}
+	f.content = strings.Replace(f.content, phrase, sharedCommand, 1)
+	return f, true
 }
 
 // finish checks, after every case ran, that sharedDir holds exactly the
@@ -416,15 +442,20 @@ func (g *goldenRun) updateCase(t *testing.T, caseDir string, code int, stderr st
 				continue
 			}
 			listed = append(listed, rel)
-			if first, ok := g.used[g.prefix+rel]; ok {
+			f, named := g.sharedForm(f)
+			if !named {
+				t.Errorf("%s: its header does not name `build2cmake %s`", rel, g.command)
+				continue
+			}
+			if first, ok := g.used[rel]; ok {
 				// An earlier case of this run wrote the shared copy.
-				if g.shared[g.prefix+rel] != f {
+				if g.shared[rel] != f {
 					t.Errorf("%s differs from what case %s wrote: it is not the same for every case, so take it out of sharedPaths", rel, first)
 				}
 				continue
 			}
-			g.shared[g.prefix+rel] = f
-			writeGoldenFile(t, sharedDir, g.prefix+rel, f)
+			g.shared[rel] = f
+			writeGoldenFile(t, sharedDir, rel, f)
 		}
 	}
 	slices.Sort(listed)
