@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -23,14 +24,24 @@ import (
 // a git binary, or before the first commit) the id is random, so two
 // unrelated builds loaded into one Python process never share a namespace.
 func OpsName(pythonName, opsID, targetDir string) string {
-	id := opsID
-	if id == "" {
-		var err error
-		if id, err = gitID(targetDir); err != nil {
-			id = randomID()
-		}
+	var repo *RepoState
+	if opsID == "" {
+		// No repository (or no git) leaves repo nil: a random id.
+		repo, _ = ReadRepoState(targetDir)
 	}
-	return "_" + pythonName + "_" + id
+	return "_" + pythonName + "_" + UniqueID(opsID, repo)
+}
+
+// UniqueID returns given when it is not empty, else the id of repo (see
+// RepoState.ID), else a random one when there is no repository.
+func UniqueID(given string, repo *RepoState) string {
+	switch {
+	case given != "":
+		return given
+	case repo != nil:
+		return repo.ID()
+	}
+	return randomID()
 }
 
 // IDCharsHelp describes the characters an ops id may hold, for messages.
@@ -57,36 +68,54 @@ func isIDChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
-// gitID computes the repository-derived id described at OpsName.
+// RepoState is the state of the git repository holding a folder: the
+// commit and tree of HEAD, and whether tracked files differ from HEAD
+// (untracked files, such as generated ones, and submodules do not count,
+// as in the reference).
+type RepoState struct {
+	Commit, Tree string
+	Dirty        bool
+}
+
+// ID is the id derived from the repository: the first 7 hex digits of the
+// tree of HEAD, plus "_dirty" when tracked files differ. The tree rather
+// than the commit gives the same id for the same sources whatever the
+// history.
+func (r *RepoState) ID() string {
+	if r.Dirty {
+		return r.Tree[:7] + "_dirty"
+	}
+	return r.Tree[:7]
+}
+
+// objectID is a full git object id (SHA-1 or SHA-256).
+var objectID = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+// ReadRepoState asks git about the repository holding dir; it fails
+// outside a repository, without git, or before the first commit.
 //
 // The repository is the user's, and its configuration may name commands
-// (core.fsmonitor, clean/process filters, hooks, ...). Computing a name,
+// (core.fsmonitor, clean/process filters, hooks, ...). Reading the state,
 // which --check and --dry-run do too, must not run any of them: see
 // safeGitArgs.
-func gitID(dir string) (string, error) {
-	tree, err := git(dir, nil, "rev-parse", "--verify", "--quiet", "HEAD^{tree}")
+func ReadRepoState(dir string) (*RepoState, error) {
+	out, err := git(dir, nil, "rev-parse", "HEAD^{commit}", "HEAD^{tree}")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	tree = strings.TrimSpace(tree)
-	if len(tree) < 7 {
-		return "", fmt.Errorf("unexpected tree id %q", tree)
+	ids := strings.Fields(out)
+	if len(ids) != 2 || !objectID.MatchString(ids[0]) || !objectID.MatchString(ids[1]) {
+		return nil, fmt.Errorf("unexpected output of git rev-parse: %q", out)
 	}
 	safe, err := safeGitArgs(dir)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	// Untracked files are left out because the generated files themselves
-	// are usually untracked; submodules are left out as the reference does.
 	status, err := git(dir, safe, "status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	id := tree[:7]
-	if strings.TrimSpace(status) != "" {
-		id += "_dirty"
-	}
-	return id, nil
+	return &RepoState{Commit: ids[0], Tree: ids[1], Dirty: strings.TrimSpace(status) != ""}, nil
 }
 
 // noExec are configuration overrides that keep git from running commands

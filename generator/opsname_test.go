@@ -187,3 +187,30 @@ func TestValidateID(t *testing.T) {
 		}
 	}
 }
+
+// ReadRepoState gives create-pyproject the kernel's commit for provenance
+// and the tree for the id; untracked files do not make it dirty, a changed
+// tracked file does.
+func TestReadRepoState(t *testing.T) {
+	dir := newOpsRepo(t)
+	commit := opsGit(t, dir, "rev-parse", "HEAD")
+	tree := opsGit(t, dir, "rev-parse", "HEAD^{tree}")
+	writeOpsFile(t, filepath.Join(dir, "CMakeLists.txt"), "# generated, untracked\n")
+	got, err := ReadRepoState(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (RepoState{Commit: commit, Tree: tree}); *got != want {
+		t.Errorf("ReadRepoState = %+v, want %+v", *got, want)
+	}
+	if id := got.ID(); id != tree[:7] {
+		t.Errorf("ID = %q, want %q", id, tree[:7])
+	}
+	writeOpsFile(t, filepath.Join(dir, "build.toml"), "[general]\nname = \"changed\"\n")
+	if got, err = ReadRepoState(dir); err != nil || !got.Dirty || got.ID() != tree[:7]+"_dirty" {
+		t.Errorf("after a change: %+v, %v; want dirty and id %s_dirty", got, err, tree[:7])
+	}
+	if _, err := ReadRepoState(t.TempDir()); err == nil {
+		t.Error("ReadRepoState outside a repository succeeded")
+	}
+}

@@ -46,18 +46,6 @@ func VariantOpsName(pythonName string, backend config.Backend, uniqueID string) 
 	return "_" + pythonName + "_" + string(backend) + "_" + uniqueID
 }
 
-// UniqueID returns given when it is not empty, else the id derived from the
-// git repository holding dir (see OpsName), else a random one.
-func UniqueID(given, dir string) string {
-	if given != "" {
-		return given
-	}
-	if id, err := gitID(dir); err == nil {
-		return id
-	}
-	return randomID()
-}
-
 // createCommand names the command in the header of the files
 // RenderPyproject writes.
 const createCommand = "create-pyproject"
@@ -533,24 +521,4 @@ func renderVariantMetadata(b *config.Build, backend config.Backend, opts Pyproje
 		return "", err
 	}
 	return out.String(), nil
-}
-
-// KernelGitState returns the commit of HEAD in the git repository holding
-// dir, and whether tracked files differ from it (untracked files, such as
-// generated ones, do not count).
-func KernelGitState(dir string) (*GitState, error) {
-	commit, err := git(dir, nil, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-	if err != nil {
-		return nil, err
-	}
-	// As for gitID: no command the repository's configuration names may run.
-	safe, err := safeGitArgs(dir)
-	if err != nil {
-		return nil, err
-	}
-	status, err := git(dir, safe, "status", "--porcelain", "--untracked-files=no", "--ignore-submodules=all")
-	if err != nil {
-		return nil, err
-	}
-	return &GitState{Commit: strings.TrimSpace(commit), Dirty: strings.TrimSpace(status) != ""}, nil
 }

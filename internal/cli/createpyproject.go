@@ -120,9 +120,14 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 			a.printDiagnostics(config.DependencyWarnings(p.loaded, backend))
 		}
 	}
+	// One look at the repository serves both the id and the provenance.
+	var repo *generator.RepoState
+	if f.uniqueID == "" || f.kernelSHA == "" {
+		repo, _ = generator.ReadRepoState(p.kernelDir)
+	}
 	opts := generator.PyprojectOptions{
-		UniqueID:   generator.UniqueID(f.uniqueID, p.kernelDir),
-		Provenance: provenance(f, p.kernelDir),
+		UniqueID:   generator.UniqueID(f.uniqueID, repo),
+		Provenance: provenance(f, repo),
 	}
 	files, err := generator.RenderPyproject(build, opts)
 	if err != nil {
@@ -132,8 +137,9 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 }
 
 // provenance is what metadata says produced the build: this program, and
-// the kernel sources at --kernel-sha or at the git state of kernelDir.
-func provenance(f createPyprojectFlags, kernelDir string) *generator.Provenance {
+// the kernel sources at --kernel-sha or at the state of their repository
+// (nil when there is none).
+func provenance(f createPyprojectFlags, repo *generator.RepoState) *generator.Provenance {
 	p := &generator.Provenance{BuilderVersion: "build2cmake (devel)"}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if info.Main.Version != "" {
@@ -155,8 +161,8 @@ func provenance(f createPyprojectFlags, kernelDir string) *generator.Provenance 
 	}
 	if f.kernelSHA != "" {
 		p.Kernel = &generator.GitState{Commit: strings.ToLower(f.kernelSHA), Dirty: f.kernelDirty}
-	} else if state, err := generator.KernelGitState(kernelDir); err == nil {
-		p.Kernel = state
+	} else if repo != nil {
+		p.Kernel = &generator.GitState{Commit: repo.Commit, Dirty: repo.Dirty}
 	}
 	return p
 }
