@@ -138,13 +138,5 @@ func (r *renderer) result() ([]File, error) {
 // isIdentifier reports whether s is a Python identifier of ASCII letters,
 // digits and underscores.
 func isIdentifier(s string) bool {
-	if s == "" || s[0] >= '0' && s[0] <= '9' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isIDChar(s[i]) {
-			return false
-		}
-	}
-	return true
+	return isID(s) && !(s[0] >= '0' && s[0] <= '9')
 }

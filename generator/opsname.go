@@ -52,16 +52,25 @@ const IDCharsHelp = "letters, digits and underscores ([A-Za-z0-9_])"
 // namespace, and is written into _ops.py and CMakeLists.txt, so only
 // IDCharsHelp are allowed. An empty id is valid: it means "derive one".
 func ValidateID(flag, id string) error {
-	for i := 0; i < len(id); i++ {
-		if !isIDChar(id[i]) {
-			hint := ""
-			if strings.ContainsAny(id, "-.") {
-				hint = "; a `git describe` value has - and . in it: use `git rev-parse --short HEAD`, or replace them with _"
-			}
-			return fmt.Errorf("invalid %s %q: it may hold only %s, as it becomes part of a Python module name%s", flag, id, IDCharsHelp, hint)
+	if id == "" || isID(id) {
+		return nil
+	}
+	hint := ""
+	if strings.ContainsAny(id, "-.") {
+		hint = "; a `git describe` value has - and . in it: use `git rev-parse --short HEAD`, or replace them with _"
+	}
+	return fmt.Errorf("invalid %s %q: it may hold only %s, as it becomes part of a Python module name%s", flag, id, IDCharsHelp, hint)
+}
+
+// isID reports whether s is a non-empty run of IDCharsHelp, the one rule
+// for ids and the names made from them.
+func isID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIDChar(s[i]) {
+			return false
 		}
 	}
-	return nil
+	return s != ""
 }
 
 func isIDChar(c byte) bool {

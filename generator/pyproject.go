@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -37,10 +36,6 @@ type GitState struct {
 	Dirty  bool
 }
 
-// validUniqueID is what --unique-id accepts: the id becomes part of a
-// Python module name, a Torch op namespace and a CMake target name.
-var validUniqueID = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-
 // VariantOpsName is the ops name of one backend in today's layout.
 func VariantOpsName(pythonName string, backend config.Backend, uniqueID string) string {
 	return "_" + pythonName + "_" + string(backend) + "_" + uniqueID
@@ -57,7 +52,9 @@ const createCommand = "create-pyproject"
 // backend build2cmake knows; without kernels ([torch-noarch]), the same
 // minus CMake and registration.h.
 func RenderPyproject(b *config.Build, opts PyprojectOptions) ([]File, error) {
-	if !validUniqueID.MatchString(opts.UniqueID) {
+	// The id becomes part of a Python module name, a Torch op namespace
+	// and a CMake target name (ValidateID checked a user's already).
+	if !isID(opts.UniqueID) {
 		return nil, fmt.Errorf("invalid unique id %q: use letters, digits and _ only", opts.UniqueID)
 	}
 	if b.Framework == config.FrameworkTVMFFI {
