@@ -15,7 +15,7 @@ import (
 // so are the files that are the same for every build.
 var (
 	cmakeListsTemplate      = parseTemplate("CMakeLists.txt", cmake.CMakeListsTemplate)
-	setupTemplate           = parseTemplate("setup.py", python.SetupTemplate)
+	setupTemplate           = parseTemplate("setup.py", python.SetupTemplate, python.SetupHelpersTemplate)
 	pyprojectTemplate       = parseTemplate("pyproject.toml", python.PyprojectTemplate)
 	pyprojectNoarchTemplate = parseTemplate("pyproject.toml (noarch)", python.PyprojectNoarchTemplate)
 	opsTemplate             = parseTemplate("_ops.py", python.OpsTemplate)
@@ -26,7 +26,7 @@ var (
 	// Today's layout (create-pyproject).
 	variantCMakeListsTemplate  = parseTemplate("CMakeLists.txt (create-pyproject)", cmake.VariantsCMakeListsTemplate)
 	variantsTemplate           = parseTemplate("cmake/variants.cmake", cmake.VariantsTemplate)
-	variantSetupTemplate       = parseTemplate("setup.py (create-pyproject)", python.VariantSetupTemplate)
+	variantSetupTemplate       = parseTemplate("setup.py (create-pyproject)", python.VariantSetupTemplate, python.SetupHelpersTemplate)
 	variantNoarchSetupTemplate = parseTemplate("setup.py (create-pyproject, noarch)", python.VariantNoarchSetupTemplate)
 	variantOpsTemplate         = parseTemplate("_ops.py (create-pyproject)", python.VariantOpsTemplate)
 	variantPyprojectTemplate   = parseTemplate("pyproject.toml (create-pyproject)", python.VariantPyprojectTemplate)
@@ -44,11 +44,16 @@ var templateFuncs = template.FuncMap{
 	"pydoc": pythonDocText,
 }
 
-// parseTemplate parses an embedded template lazily. The templates are part
-// of the program, so a parse error is a bug caught by any test that renders.
-func parseTemplate(name, text string) func() *template.Template {
+// parseTemplate parses an embedded template lazily, with the templates it
+// uses ({{template}}) from shared. The templates are part of the program,
+// so a parse error is a bug caught by any test that renders.
+func parseTemplate(name, text string, shared ...string) func() *template.Template {
 	return sync.OnceValue(func() *template.Template {
-		return template.Must(template.New(name).Funcs(templateFuncs).Option("missingkey=error").Parse(text))
+		t := template.Must(template.New(name).Funcs(templateFuncs).Option("missingkey=error").Parse(text))
+		for _, s := range shared {
+			template.Must(t.Parse(s))
+		}
+		return t
 	})
 }
 

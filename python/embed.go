@@ -13,6 +13,12 @@ import _ "embed" // for go:embed
 //go:embed setup.py.tmpl
 var SetupTemplate string
 
+// SetupHelpersTemplate defines the Python that both setup.py templates
+// (SetupTemplate, VariantSetupTemplate) use: parse it with each of them.
+//
+//go:embed setup-helpers.py.tmpl
+var SetupHelpersTemplate string
+
 // PyprojectTemplate is the text/template of pyproject.toml for builds with
 // compiled kernels.
 //

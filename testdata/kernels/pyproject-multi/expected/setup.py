@@ -108,7 +108,13 @@ def job_count() -> int:
 
 
 def torch_identity() -> str:
-    """Return the installed Torch's version and location, without importing it."""
+    """Return the installed Torch's version and location, without importing it.
+
+    Importing Torch takes seconds. The location matters as well as the
+    version: under pip's build isolation every build gets Torch in a new
+    temporary folder, which the CMake cache of an earlier build would still
+    point to.
+    """
     spec = importlib.util.find_spec("torch")
     location = spec.origin if spec is not None and spec.origin else "no torch"
     try:
