@@ -281,10 +281,6 @@ var anchorRenames = map[Format][]anchorRename{
 		{anchor{table: "general", key: "cuda-minver"}, anchor{table: "general.cuda", key: "minver"}},
 		{anchor{table: "general", key: "cuda-maxver"}, anchor{table: "general.cuda", key: "maxver"}},
 	},
-	V4: {
-		{anchor{table: "torch-noarch", key: "cuda-capabilities"}, anchor{table: "torch-noarch", key: "cuda_capabilities"}},
-		{anchor{table: "torch-noarch", key: "rocm-archs"}, anchor{table: "torch-noarch", key: "rocm_archs"}},
-	},
 }
 
 // renameAnchor maps an anchor of a file in format f to where the same
