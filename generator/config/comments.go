@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -95,8 +96,10 @@ func extractComments(data []byte, root *node, format Format) *Comments {
 	}
 	for _, s := range spans {
 		text := strings.TrimRight(string(data[s.start:s.end]), " \t\r")
-		lineStart := strings.LastIndexByte(string(data[:s.start]), '\n') + 1
-		if strings.TrimSpace(string(data[lineStart:s.start])) != "" {
+		// Searching the bytes, not a string copy of everything before the
+		// comment, keeps a file with many comments linear.
+		lineStart := bytes.LastIndexByte(data[:s.start], '\n') + 1
+		if len(bytes.TrimSpace(data[lineStart:s.start])) != 0 {
 			// Trailing: tie it to the last anchor that starts before it.
 			flush()
 			// Tie it to the first anchor of its line: the key of
