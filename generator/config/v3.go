@@ -89,33 +89,10 @@ var v3Spec = &tableSpec{keys: []keySpec{
 
 // decodeV3 reads a document that validated against v3Spec.
 func decodeV3(root *node) *Build {
-	g := root.get("general")
 	b := &Build{
-		General: General{
-			Name:          g.stringAt("name"),
-			Backends:      backendsOf(g.listAt("backends")),
-			Hub:           g.hubAt("hub"),
-			PythonDepends: g.listAt("python-depends"),
-		},
+		General: decodeGeneral(root.get("general")),
 		Torch:   decodeTorch(root.get("torch")),
 		Kernels: decodeKernels(root),
-	}
-	if c := g.get("cuda"); c != nil {
-		b.General.CUDA = &CUDAGeneral{
-			MinVer:        c.versionAt("minver"),
-			MaxVer:        c.versionAt("maxver"),
-			PythonDepends: c.listAt("python-depends"),
-		}
-	}
-	if x := g.get("xpu"); x != nil {
-		b.General.XPU = &XPUGeneral{PythonDepends: x.listAt("python-depends")}
-	}
-	// The keys today's tool added to v3.
-	b.General.Version = g.uintAt("version")
-	b.General.License = g.stringAt("license")
-	b.General.Upstream = g.stringAt("upstream")
-	if n := g.get("neuron"); n != nil {
-		b.General.Neuron = &NeuronGeneral{PythonDepends: n.listAt("python-depends")}
 	}
 	if t := root.get("tvm-ffi"); t != nil {
 		b.Framework = FrameworkTVMFFI

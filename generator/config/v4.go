@@ -228,26 +228,23 @@ func checkGitURL(s string) error {
 	return fmt.Errorf("%s is not a git URL; use https://host/org/repo.git or git@host:org/repo.git", TOMLString(s))
 }
 
-// decodeNew reads a document that validated against v4Spec or
-// edition5Spec.
-func decodeNew(root *node) *Build {
-	g := root.get("general")
-	b := &Build{
-		General: General{
-			Name:          g.stringAt("name"),
-			Version:       g.uintAt("version"),
-			License:       g.stringAt("license"),
-			Upstream:      g.stringAt("upstream"),
-			Source:        g.stringAt("source"),
-			Backends:      backendsOf(g.listAt("backends")),
-			Hub:           g.hubAt("hub"),
-			PythonDepends: g.listAt("python-depends"),
-			KernelDepends: kernelDependsAt(g),
-		},
-		Kernels: decodeKernels(root),
+// decodeGeneral reads [general] of v3 (with the keys today's tool added to
+// it), v4 and edition 5. A format's schema rejects the keys it lacks, so
+// they read as absent.
+func decodeGeneral(g *node) General {
+	gen := General{
+		Name:          g.stringAt("name"),
+		Version:       g.uintAt("version"),
+		License:       g.stringAt("license"),
+		Upstream:      g.stringAt("upstream"),
+		Source:        g.stringAt("source"),
+		Backends:      backendsOf(g.listAt("backends")),
+		Hub:           g.hubAt("hub"),
+		PythonDepends: g.listAt("python-depends"),
+		KernelDepends: kernelDependsAt(g),
 	}
 	if c := g.get("cuda"); c != nil {
-		b.General.CUDA = &CUDAGeneral{
+		gen.CUDA = &CUDAGeneral{
 			MinVer:        c.versionAt("minver"),
 			MaxVer:        c.versionAt("maxver"),
 			PythonDepends: c.listAt("python-depends"),
@@ -255,14 +252,21 @@ func decodeNew(root *node) *Build {
 		}
 	}
 	if x := g.get("xpu"); x != nil {
-		b.General.XPU = &XPUGeneral{PythonDepends: x.listAt("python-depends"), KernelDepends: kernelDependsAt(x)}
+		gen.XPU = &XPUGeneral{PythonDepends: x.listAt("python-depends"), KernelDepends: kernelDependsAt(x)}
 	}
 	if n := g.get("neuron"); n != nil {
-		b.General.Neuron = &NeuronGeneral{PythonDepends: n.listAt("python-depends"), KernelDepends: kernelDependsAt(n)}
+		gen.Neuron = &NeuronGeneral{PythonDepends: n.listAt("python-depends"), KernelDepends: kernelDependsAt(n)}
 	}
 	if t := g.get("tpu"); t != nil {
-		b.General.TPU = &TPUGeneral{PythonDepends: t.listAt("python-depends")}
+		gen.TPU = &TPUGeneral{PythonDepends: t.listAt("python-depends")}
 	}
+	return gen
+}
+
+// decodeNew reads a document that validated against v4Spec or
+// edition5Spec.
+func decodeNew(root *node) *Build {
+	b := &Build{General: decodeGeneral(root.get("general")), Kernels: decodeKernels(root)}
 	switch {
 	case root.get("torch") != nil:
 		t := root.get("torch")
