@@ -207,11 +207,11 @@ func checkPythonAndTorch(env Env, opts Options, r *Report) *probe.Torch {
 	}
 	r.fact("torch", "%s, %s, %s", t.Version, t.Build(), abi)
 	if tb := opts.Build.Torch; tb != nil {
-		if tb.MinVer != nil && compareVersions(t.Version, tb.MinVer.String()) < 0 {
+		if tb.MinVer != nil && looseVersion(t.Version).Compare(tb.MinVer) < 0 {
 			r.problem("install Torch "+tb.MinVer.String()+" or newer into "+py.Path,
 				"Torch %s is older than torch.minver %s", t.Version, tb.MinVer)
 		}
-		if tb.MaxVer != nil && compareVersions(t.Version, tb.MaxVer.String()) > 0 {
+		if tb.MaxVer != nil && looseVersion(t.Version).Compare(tb.MaxVer) > 0 {
 			r.problem("install a Torch no newer than "+tb.MaxVer.String()+" into "+py.Path+", or raise torch.maxver once the kernel is tested with it",
 				"Torch %s is newer than torch.maxver %s", t.Version, tb.MaxVer)
 		}
@@ -288,11 +288,11 @@ func checkNVCC(env Env, b *config.Build, torch *probe.Torch, r *Report) string {
 	}
 	r.fact("nvcc", "%s (%s)", version, path)
 	if g := b.General.CUDA; g != nil {
-		if g.MinVer != nil && compareVersions(version, g.MinVer.String()) < 0 {
+		if g.MinVer != nil && looseVersion(version).Compare(g.MinVer) < 0 {
 			r.problem("install CUDA "+g.MinVer.String()+" or newer and put its nvcc first on PATH (or set CUDACXX)",
 				"nvcc %s is older than general.cuda.minver %s", version, g.MinVer)
 		}
-		if g.MaxVer != nil && compareVersions(version, g.MaxVer.String()) > 0 {
+		if g.MaxVer != nil && looseVersion(version).Compare(g.MaxVer) > 0 {
 			r.problem("install a CUDA no newer than "+g.MaxVer.String()+" and put its nvcc first on PATH (or set CUDACXX)",
 				"nvcc %s is newer than general.cuda.maxver %s", version, g.MaxVer)
 		}
@@ -361,7 +361,7 @@ func checkVariant(env Env, opts Options, torch *probe.Torch, backend config.Back
 func checkKernels(b *config.Build, backend config.Backend, toolkit string, r *Report) {
 	var built, skipped []string
 	for _, k := range b.KernelsFor(backend) {
-		if backend == config.CUDA && k.CUDAMinVer != nil && toolkit != "" && compareVersions(toolkit, k.CUDAMinVer.String()) < 0 {
+		if backend == config.CUDA && k.CUDAMinVer != nil && toolkit != "" && looseVersion(toolkit).Compare(k.CUDAMinVer) < 0 {
 			skipped = append(skipped, k.Name)
 			r.warn("install CUDA "+k.CUDAMinVer.String()+" or newer to build it",
 				"kernel %s will be skipped: its cuda-minver is %s, nvcc is %s", k.Name, k.CUDAMinVer, toolkit)
@@ -413,31 +413,18 @@ func toolVersion(env Env, name, pattern string, args ...string) (version, path s
 // compareVersions compares the leading numbers of each dot-separated part
 // ("1.13.0a0" is 1.13.0), as CMake's VERSION_LESS does.
 func compareVersions(a, b string) int {
-	pa, pb := numbers(a), numbers(b)
-	for i := 0; i < max(len(pa), len(pb)); i++ {
-		var x, y int
-		if i < len(pa) {
-			x = pa[i]
-		}
-		if i < len(pb) {
-			y = pb[i]
-		}
-		if x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
+	return looseVersion(a).Compare(looseVersion(b))
 }
 
 var leadingDigits = regexp.MustCompile(`^\d+`)
 
-func numbers(v string) []int {
-	var out []int
+// looseVersion reads a tool's version string as a config.Version from the
+// leading digits of each dot-separated part, so that "1.13.0a0" and
+// "12.8" compare with build.toml's bounds by the one rule of Compare.
+func looseVersion(v string) config.Version {
+	var out config.Version
 	for _, part := range strings.Split(v, ".") {
-		n, _ := strconv.Atoi(leadingDigits.FindString(part))
+		n, _ := strconv.ParseUint(leadingDigits.FindString(part), 10, 64)
 		out = append(out, n)
 	}
 	return out
