@@ -333,7 +333,7 @@ type variantExtra struct {
 // backend-specific dependencies, and the kernels_ci pytest marker.
 func renderVariantPyproject(b *config.Build, native bool) (string, error) {
 	py := b.General.PythonName()
-	general := pipNames("", b.General.PythonDepends)
+	general := config.PipNames("", b.General.PythonDepends)
 	d := variantPyprojectData{Name: config.TOMLString(py), Native: native}
 	if native {
 		for _, r := range append(slices.Clone(buildRequires), general...) {
@@ -358,7 +358,7 @@ func renderVariantPyproject(b *config.Build, native bool) (string, error) {
 		d.PackageData = strings.Join(globs, ", ")
 	}
 	for _, backend := range config.AllBackends {
-		pkgs := pipNames(backend, backendPythonDepends(b, backend))
+		pkgs := config.PipNames(backend, b.General.BackendPythonDepends(backend))
 		if len(pkgs) == 0 {
 			continue
 		}
@@ -369,48 +369,6 @@ func renderVariantPyproject(b *config.Build, native bool) (string, error) {
 		d.Extras = append(d.Extras, extra)
 	}
 	return execute(variantPyprojectTemplate, d)
-}
-
-// pipNames resolves python-depends values of one scope into pip package
-// names; unknown values were rejected when loading.
-func pipNames(scope config.Backend, names []string) []string {
-	var pkgs []string
-	for _, n := range names {
-		if d, ok := config.LookupPythonDependency(scope, n); ok {
-			pkgs = append(pkgs, d.Packages...)
-		}
-	}
-	return pkgs
-}
-
-// backendPythonDepends are the python-depends of [general.<backend>].
-func backendPythonDepends(b *config.Build, backend config.Backend) []string {
-	g := b.General
-	switch {
-	case backend == config.CUDA && g.CUDA != nil:
-		return g.CUDA.PythonDepends
-	case backend == config.XPU && g.XPU != nil:
-		return g.XPU.PythonDepends
-	case backend == config.Neuron && g.Neuron != nil:
-		return g.Neuron.PythonDepends
-	case backend == config.TPU && g.TPU != nil:
-		return g.TPU.PythonDepends
-	}
-	return nil
-}
-
-// backendKernelDepends are the kernel-depends of [general.<backend>].
-func backendKernelDepends(b *config.Build, backend config.Backend) []config.KernelDependency {
-	g := b.General
-	switch {
-	case backend == config.CUDA && g.CUDA != nil:
-		return g.CUDA.KernelDepends
-	case backend == config.XPU && g.XPU != nil:
-		return g.XPU.KernelDepends
-	case backend == config.Neuron && g.Neuron != nil:
-		return g.Neuron.KernelDepends
-	}
-	return nil
 }
 
 // Defaults for metadata fields that v1–v3 files cannot say but today's
@@ -474,7 +432,7 @@ func renderVariantMetadata(b *config.Build, backend config.Backend, opts Pyproje
 		License:       g.License,
 		Upstream:      g.Upstream,
 		Source:        g.Source,
-		PythonDepends: append(slices.Clone(g.PythonDepends), backendPythonDepends(b, backend)...),
+		PythonDepends: append(slices.Clone(g.PythonDepends), g.BackendPythonDepends(backend)...),
 		Backend:       metadataBackend{Type: string(backend)},
 	}
 	if g.Version != nil {
@@ -487,7 +445,7 @@ func renderVariantMetadata(b *config.Build, backend config.Backend, opts Pyproje
 		m.PythonDepends = []string{}
 	}
 	m.KernelDepends = []metadataKernelDep{}
-	for _, d := range append(slices.Clone(g.KernelDepends), backendKernelDepends(b, backend)...) {
+	for _, d := range b.KernelDependsFor(backend) {
 		m.KernelDepends = append(m.KernelDepends, metadataKernelDep{RepoID: d.RepoID, Version: d.Version, Revision: d.Revision})
 	}
 	if n := b.TorchNoarch; n != nil {

@@ -238,24 +238,48 @@ func (b *Build) SortKernels() {
 // Python package names, general first. Unknown values are skipped here:
 // loading already rejected them.
 func (b *Build) PythonPackages(backend Backend) []string {
+	g := b.General
+	return append(PipNames("", g.PythonDepends), PipNames(backend, g.BackendPythonDepends(backend))...)
+}
+
+// PipNames resolves python-depends values of one scope (empty for
+// [general]) into pip package names, skipping unknown values.
+func PipNames(scope Backend, names []string) []string {
 	var pkgs []string
-	add := func(scope Backend, names []string) {
-		for _, n := range names {
-			if d, ok := LookupPythonDependency(scope, n); ok {
-				pkgs = append(pkgs, d.Packages...)
-			}
+	for _, n := range names {
+		if d, ok := LookupPythonDependency(scope, n); ok {
+			pkgs = append(pkgs, d.Packages...)
 		}
 	}
-	add("", b.General.PythonDepends)
-	switch {
-	case backend == CUDA && b.General.CUDA != nil:
-		add(CUDA, b.General.CUDA.PythonDepends)
-	case backend == XPU && b.General.XPU != nil:
-		add(XPU, b.General.XPU.PythonDepends)
-	case backend == Neuron && b.General.Neuron != nil:
-		add(Neuron, b.General.Neuron.PythonDepends)
-	case backend == TPU && b.General.TPU != nil:
-		add(TPU, b.General.TPU.PythonDepends)
-	}
 	return pkgs
+}
+
+// BackendPythonDepends returns the python-depends of [general.<backend>],
+// as written; nil for a backend without such a table.
+func (g General) BackendPythonDepends(backend Backend) []string {
+	switch {
+	case backend == CUDA && g.CUDA != nil:
+		return g.CUDA.PythonDepends
+	case backend == XPU && g.XPU != nil:
+		return g.XPU.PythonDepends
+	case backend == Neuron && g.Neuron != nil:
+		return g.Neuron.PythonDepends
+	case backend == TPU && g.TPU != nil:
+		return g.TPU.PythonDepends
+	}
+	return nil
+}
+
+// BackendKernelDepends returns the kernel-depends of [general.<backend>];
+// nil for a backend without them.
+func (g General) BackendKernelDepends(backend Backend) []KernelDependency {
+	switch {
+	case backend == CUDA && g.CUDA != nil:
+		return g.CUDA.KernelDepends
+	case backend == XPU && g.XPU != nil:
+		return g.XPU.KernelDepends
+	case backend == Neuron && g.Neuron != nil:
+		return g.Neuron.KernelDepends
+	}
+	return nil
 }

@@ -130,17 +130,7 @@ func (b *Build) Unexpressed(backend Backend) []string {
 // KernelDependsFor returns the general and backend's kernel-depends,
 // general first.
 func (b *Build) KernelDependsFor(backend Backend) []KernelDependency {
-	g := b.General
-	deps := slices.Clone(g.KernelDepends)
-	switch {
-	case backend == CUDA && g.CUDA != nil:
-		deps = append(deps, g.CUDA.KernelDepends...)
-	case backend == XPU && g.XPU != nil:
-		deps = append(deps, g.XPU.KernelDepends...)
-	case backend == Neuron && g.Neuron != nil:
-		deps = append(deps, g.Neuron.KernelDepends...)
-	}
-	return deps
+	return append(slices.Clone(b.General.KernelDepends), b.General.BackendKernelDepends(backend)...)
 }
 
 // suggestName turns an old name such as "Layer_Norm" into one today's rule
