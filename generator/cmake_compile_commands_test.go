@@ -72,6 +72,7 @@ func namesSource(t *testing.T, dir, source string) bool {
 }
 
 func TestCompileCommandsLinkedAtRoot(t *testing.T) {
+	t.Parallel()
 	dir := compileCommandsProject(t)
 	configureNinja(t, dir, "build-ext")
 	if got, want := rootLink(t, dir), filepath.Join(dir, "build-ext", "compile_commands.json"); got != want {
@@ -115,6 +116,7 @@ func TestCompileCommandsLinkedAtRoot(t *testing.T) {
 
 // A compile_commands.json the user made is never replaced.
 func TestCompileCommandsKeepsTheUsersFile(t *testing.T) {
+	t.Parallel()
 	for name, make := range map[string]func(t *testing.T, root string){
 		"file": func(t *testing.T, root string) { writeTestFile(t, root, "[]\n") },
 		"link to another file": func(t *testing.T, root string) {
@@ -147,6 +149,7 @@ func TestCompileCommandsKeepsTheUsersFile(t *testing.T) {
 
 // -DCMAKE_EXPORT_COMPILE_COMMANDS=OFF turns it all off.
 func TestCompileCommandsOptOut(t *testing.T) {
+	t.Parallel()
 	dir := compileCommandsProject(t)
 	configureNinja(t, dir, "build-ext", "-DCMAKE_EXPORT_COMPILE_COMMANDS=OFF")
 	for _, path := range []string{"compile_commands.json", "build-ext/compile_commands.json"} {

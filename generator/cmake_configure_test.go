@@ -87,6 +87,7 @@ message(NOTICE "case0=${includes}")
 // cutlass_sycl picks its revision from DPCPP_VERSION and retargets the SYCL
 // flags to the GPUs CUTLASS supports.
 func TestCutlassSYCLDependency(t *testing.T) {
+	t.Parallel()
 	cutlass := fakeCutlass(t)
 	body := `set(KERNEL_TORCH_HAS_XPU 1)
 _kernel_setup_xpu()
@@ -129,20 +130,9 @@ message(NOTICE "case4=${CUTLASS_SYCL_REVISION}")
 	}
 }
 
-// requireTorchPython returns Debian's python3 when it can import Torch, or
-// skips the test (fails it under CI=true, where scripts/install-deps.sh
-// provides it).
-func requireTorchPython(t *testing.T) string {
-	t.Helper()
-	const python = "/usr/bin/python3"
-	if exec.Command(python, "-c", "import torch").Run() != nil {
-		testenv.Missing(t, "%s cannot import torch (scripts/install-deps.sh installs python3-torch)", python)
-	}
-	return python
-}
-
 func TestTorchQuery(t *testing.T) {
-	python := requireTorchPython(t)
+	t.Parallel()
+	python := testenv.TorchPython(t)
 	out, ok := runCMakeScript(t, `
 set(Python3_EXECUTABLE "`+python+`")
 set(KERNEL_BACKEND cuda)
@@ -172,13 +162,15 @@ print("%d.%d" % torch.cuda.get_device_capability() if torch.cuda.is_available() 
 	}
 }
 
-// SPEC B7: configuring asks Python for everything about Torch in one run.
+// Configuring asks Python for everything about Torch in one run
+// (docs/design.md, "Python is asked once").
 // An audit hook counts the Python processes that import torch.
 func TestConfigureImportsTorchOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("skipping under -short: configuring against Torch takes seconds")
 	}
-	python := requireTorchPython(t)
+	python := testenv.TorchPython(t)
 	cmakeProgram := requireCMake(t)
 	testenv.LookPath(t, "c++")
 	dir := t.TempDir()
@@ -241,6 +233,7 @@ func configureWithPython(t *testing.T, files map[string]string, body string) (st
 // copies in the build tree, which carry the kernel's flags, architectures
 // and include directories, and a hipify step runs before the extension.
 func TestROCmKernelSources(t *testing.T) {
+	t.Parallel()
 	out, ok := configureWithPython(t, map[string]string{
 		"torch-ext/binding.cpp": "", "relu_cuda/relu.cu": "", "relu_cuda/host.cpp": "",
 	}, `set(KERNEL_BACKEND rocm)
@@ -287,6 +280,7 @@ endif()
 // The Metal flow up to compiling: each kernel's shaders become .air files
 // that the extension links into an embedded metallib.
 func TestMetalKernelShaders(t *testing.T) {
+	t.Parallel()
 	out, ok := configureWithPython(t, map[string]string{
 		"relu/relu.mm": "", "relu/relu.metal": "", "relu/common.h": "",
 	}, `set(KERNEL_BACKEND metal)

@@ -7,10 +7,12 @@ import (
 
 // TestSourcePathsAreNotReevaluated passes paths holding CMake's special
 // characters through the shipped functions up to the extension target:
-// each must arrive exactly as written in the generated call (SPEC E).
+// each must arrive exactly as written in the generated call
+// (docs/safety.md, "Values written into generated files").
 // Python3_add_library re-evaluates its arguments, so sources handed to it
 // had ${CMAKE_COMMAND} expanded into /usr/bin/cmake.
 func TestSourcePathsAreNotReevaluated(t *testing.T) {
+	t.Parallel()
 	sources := []string{"k/a${CMAKE_COMMAND}b.cpp", "k/$ENV{HOME}.cpp", "k/dollar$.cpp"}
 	files := map[string]string{}
 	for _, s := range sources {
@@ -46,6 +48,7 @@ message(NOTICE "case1=${flags}")
 // include directory of the extension, as in the reference, so a binding
 // may include its headers without listing them (megablocks does).
 func TestExtensionIncludesCSrc(t *testing.T) {
+	t.Parallel()
 	out, ok := configureWithPython(t, map[string]string{"torch-ext/b.cpp": ""}, `set(KERNEL_BACKEND cpu)
 kernel_torch_binding(SOURCES "torch-ext/b.cpp")
 kernel_extension(_ops)

@@ -81,6 +81,7 @@ func checkParses(t testing.TB, label string, files []File) {
 // every backend: JSON, TOML and CMake files must parse, and Python files
 // must compile (py_compile, in one Python run for the whole table).
 func TestHostileValuesStayQuoted(t *testing.T) {
+	t.Parallel()
 	python := testenv.LookPath(t, "/usr/bin/python3")
 	dir := t.TempDir()
 	var pyFiles []string

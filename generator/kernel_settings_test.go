@@ -164,10 +164,11 @@ func compareSettings(t *testing.T, got, want map[string][]string) {
 
 // The CPU project configured for real against Debian's Torch.
 func TestKernelSettingsReachTheirSourcesCPU(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("skipping under -short: configuring against Torch takes seconds")
 	}
-	python := requireTorchPython(t)
+	python := testenv.TorchPython(t)
 	testenv.LookPath(t, "c++")
 	dir := writeSettingsProject(t, config.CPU, "")
 	configure(t, dir, nil, "-DPython3_EXECUTABLE="+python)
@@ -267,6 +268,7 @@ func reportedSettings(t *testing.T, dir, out string) map[string][]string {
 }
 
 func TestKernelSettingsReachTheirSourcesCUDA(t *testing.T) {
+	t.Parallel()
 	requirePythonDevelopment(t)
 	dir := writeSettingsProject(t, config.CUDA, standInSetup)
 	out := configure(t, dir, nil)
@@ -285,6 +287,7 @@ func TestKernelSettingsReachTheirSourcesCUDA(t *testing.T) {
 }
 
 func TestKernelSettingsReachTheirSourcesROCm(t *testing.T) {
+	t.Parallel()
 	requirePythonDevelopment(t)
 	dir := writeSettingsProject(t, config.ROCm, standInSetup)
 	out := configure(t, dir, nil)

@@ -78,6 +78,7 @@ func TestMetallibToHeader(t *testing.T) {
 // cuda to hip), skips build trees when it mirrors the project, and leaves
 // unchanged outputs untouched so Ninja does not recompile them.
 func TestHipifyScript(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("skipping under -short: each run imports Torch, which takes seconds")
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
@@ -19,16 +20,26 @@ import (
 // anything.
 
 // requireSetuptools returns a Python interpreter that has setuptools, or
-// skips the test (fails it under CI=true).
+// skips the test (fails it under CI=true). It looks once per test binary.
 func requireSetuptools(t *testing.T) string {
 	t.Helper()
-	for _, python := range []string{"/usr/bin/python3", "python3"} {
-		if path, err := exec.LookPath(python); err == nil && exec.Command(path, "-c", "import setuptools").Run() == nil {
-			return path
+	setuptoolsPython.once.Do(func() {
+		for _, python := range []string{"/usr/bin/python3", "python3"} {
+			if path, err := exec.LookPath(python); err == nil && exec.Command(path, "-c", "import setuptools").Run() == nil {
+				setuptoolsPython.path = path
+				return
+			}
 		}
+	})
+	if setuptoolsPython.path == "" {
+		testenv.Missing(t, "no python3 with setuptools to run the generated setup.py")
 	}
-	testenv.Missing(t, "no python3 with setuptools to run the generated setup.py")
-	return ""
+	return setuptoolsPython.path
+}
+
+var setuptoolsPython struct {
+	once sync.Once
+	path string
 }
 
 const fakeCMake = `#!/bin/sh
@@ -121,7 +132,8 @@ func configureDir(t *testing.T, line string) string {
 	return m[1]
 }
 
-// SPEC B6: the build happens in build/<key>/ inside the project, configured
+// The build happens in build/<key>/ inside the project (docs/design.md,
+// "Fast rebuilds with pip"), configured
 // once; installing again only runs the build step there, and the module is
 // copied to the package.
 func TestSetupReusesItsBuildFolder(t *testing.T) {
@@ -172,7 +184,8 @@ func TestSetupReusesItsBuildFolder(t *testing.T) {
 	}
 }
 
-// SPEC B5: every backend passes the job count to the build (the reference's
+// Every backend passes the job count to the build (docs/design.md, "The
+// job count reaches the build"; the reference's
 // cpu and metal setup.py computed it and dropped it); CUDA divides it by
 // NVCC_THREADS and passes that to CMake.
 func TestSetupPassesTheJobCount(t *testing.T) {

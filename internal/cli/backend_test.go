@@ -133,10 +133,7 @@ func TestCheckAndDryRunChooseTheSameBackend(t *testing.T) {
 // The real thing: Debian's python3 with its CPU-only Torch chooses cpu for
 // a project listing cpu and cuda.
 func TestGenerateChoosesCPUWithSystemTorch(t *testing.T) {
-	const system = "/usr/bin/python3"
-	if err := exec.Command(system, "-c", "import torch").Run(); err != nil {
-		testenv.Missing(t, "%s cannot import torch (%v); scripts/install-deps.sh installs python3-torch", system, err)
-	}
+	system := testenv.TorchPython(t)
 	path := fakeProject(t, "cpu+cuda")
 	var stdout, stderr strings.Builder
 	a := newApp(strings.NewReader(""), &stdout, &stderr)

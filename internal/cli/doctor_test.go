@@ -12,10 +12,7 @@ import (
 // doctor on this machine: Debian's CPU-only Torch 1.13 with the real
 // cmake, ninja and g++ (scripts/install-deps.sh) can build the CPU example.
 func TestDoctorOnThisMachine(t *testing.T) {
-	const system = "/usr/bin/python3"
-	if err := exec.Command(system, "-c", "import torch").Run(); err != nil {
-		testenv.Missing(t, "%s cannot import torch (%v); scripts/install-deps.sh installs python3-torch", system, err)
-	}
+	system := testenv.TorchPython(t)
 	dir, err := filepath.Abs("../../testdata/kernels/cpu-relu")
 	if err != nil {
 		t.Fatal(err)

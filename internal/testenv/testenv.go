@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 )
 
@@ -34,4 +35,29 @@ func LookPath(t testing.TB, program string) string {
 		Missing(t, "%s is not on PATH (scripts/install-deps.sh installs it)", program)
 	}
 	return path
+}
+
+// SystemPython is Debian's interpreter, the one that has python3-torch
+// (scripts/install-deps.sh). The python3 first on PATH may be another one
+// (pyenv) without torch.
+const SystemPython = "/usr/bin/python3"
+
+// torchImport is the outcome of importing torch in SystemPython, asked once
+// per test binary: the import alone takes seconds.
+var torchImport struct {
+	once sync.Once
+	err  error
+}
+
+// TorchPython returns SystemPython when it can import torch, or ends the
+// test with Missing.
+func TorchPython(t testing.TB) string {
+	t.Helper()
+	torchImport.once.Do(func() {
+		torchImport.err = exec.Command(SystemPython, "-c", "import torch").Run()
+	})
+	if torchImport.err != nil {
+		Missing(t, "%s cannot import torch (%v); scripts/install-deps.sh installs python3-torch", SystemPython, torchImport.err)
+	}
+	return SystemPython
 }
