@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +15,7 @@ import (
 	// cache cannot see. Linking the CLI into the test binary makes any change
 	// to the generator, its templates or the CLI invalidate a cached PASS.
 	_ "github.com/build2cmake-go/build2cmake/internal/cli"
+	"github.com/build2cmake-go/build2cmake/internal/testproc"
 )
 
 // cpuCase is a kernel project under testdata/kernels that is built for real.
@@ -23,6 +24,10 @@ type cpuCase struct {
 	// opsName is what the case's args (--ops-id e2e) must give: the name of
 	// the compiled module, its install folder and torch.ops namespace.
 	opsName string
+	// readme names the README block that builds this case, as a reader
+	// does; the test then asserts on that build instead of building the
+	// kernel a second time, and opsName comes from the generated _ops.py.
+	readme string
 	// touch is a kernel source for the dev-loop check: after touching it,
 	// exactly its object file must be recompiled.
 	touch string
@@ -30,67 +35,133 @@ type cpuCase struct {
 
 // cpuCases must stay in step with the default list in scripts/e2e-cpu.sh.
 var cpuCases = []cpuCase{
-	{dir: "cpu-relu", opsName: "_relu_e2e", touch: "relu_cpu/relu_cpu.cpp"},
+	{dir: "cpu-relu", readme: "relu", touch: "relu_cpu/relu_cpu.cpp"},
 	{dir: "cpu-multi", opsName: "_cpu_multi_e2e", touch: "scale/scale.cpp"},
 }
 
 // TestCPUBuild generates each case's build files, builds them with CMake and
 // with pip, runs the case's pytest suite, and checks that reinstalling
-// compiles only what changed (SPEC B6).
+// compiles only what changed (docs/design.md, fast rebuilds).
 //
-// The cases run one after the other: each build already keeps both cores of
-// the CI machine busy, so running them in parallel only adds memory pressure.
+// The cases run in parallel with each other and with the package's other
+// tests: the builds share the two cores of a CI machine, and the
+// single-threaded steps (configuring, creating venvs, importing Torch)
+// overlap with another test's compiling.
 func TestCPUBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the real CPU builds (about a minute) under -short")
 	}
+	t.Parallel()
 	requirePrereqs(t)
 	root := repoRoot(t)
 	bin := buildBinary(t, root)
 	for _, c := range cpuCases {
 		t.Run(c.dir, func(t *testing.T) {
+			t.Parallel()
 			r := &runner{t: t}
 			defer r.logTimings()
-			runCPUCase(t, r, root, bin, c)
+			var p cpuProject
+			if c.readme != "" {
+				p = readmeCPUProject(t, r, c)
+			} else {
+				p = buildCPUProject(t, r, root, bin, c)
+			}
+			checkCPUProject(t, r, c, p)
 		})
 	}
 }
 
-func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
+// cpuProject is a case built both ways: build-ext/ by plain CMake, and an
+// editable pip install into a venv.
+type cpuProject struct {
+	dir     string
+	opsName string
+	python  string   // the venv's python
+	env     []string // the environment of the steps that built it
+}
+
+// buildCPUProject builds a case the way the README shows, step by step.
+func buildCPUProject(t *testing.T, r *runner, root, bin string, c cpuCase) cpuProject {
 	caseDir := filepath.Join(root, "testdata", "kernels", c.dir)
 	args := readArgs(t, caseDir)
 	proj := filepath.Join(t.TempDir(), c.dir)
 	copyProject(t, caseDir, proj)
+	p := cpuProject{dir: proj, opsName: c.opsName, env: commandEnv()}
 
 	r.run("generate", proj, nil, bin, append(append([]string{"generate-torch"}, args...), "build.toml")...)
 
-	// (a) Plain CMake with Ninja, then `cmake --install`, the way the Nix
-	// builder consumes the generated files.
+	// (a) Plain CMake with Ninja, the way the Nix builder consumes the
+	// generated files.
 	r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
-	r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
 	requireCompileCommands(t, proj, "build-ext", c.touch)
-	requireModule(t, filepath.Join(proj, "build-ext"), c.opsName, true)
-	prefix := t.TempDir()
-	r.run("cmake install", proj, nil, "cmake", "--install", "build-ext", "--prefix", prefix)
-	// Tools load the module from the <ops name> folder under the prefix.
-	requireModule(t, filepath.Join(prefix, c.opsName), c.opsName, false)
+	r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
 
 	// (b) An editable pip install into a fresh venv that sees Debian's torch,
-	// then the project's own tests, the way a kernel author works.
+	// the way a kernel author works.
 	venv := filepath.Join(t.TempDir(), "venv")
 	r.run("venv", proj, nil, systemPython, "-m", "venv", "--system-site-packages", venv)
-	python := filepath.Join(venv, "bin", "python")
-	pipInstall := func(label string) {
-		// -v so that a failure shows CMake's and the compiler's output.
-		r.run(label, proj, nil, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
-	}
-	pipInstall("pip install -e (first)")
+	p.python = filepath.Join(venv, "bin", "python")
+	pipInstall(r, p, "pip install -e (first)")
 	// setup.py's persistent build folder now owns the link.
 	requireCompileCommands(t, proj, "build", c.touch)
-	// KERNEL_OPS_NAME lets the tests check the exact namespace.
-	r.run("pytest", proj, []string{"KERNEL_OPS_NAME=" + c.opsName}, python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+	return p
+}
 
-	checkDevLoop(t, proj, c.touch, pipInstall)
+// readmeCPUProject is the case as the README's block c.readme built it
+// (TestREADMECommands reports the block's own failures). The block ends
+// with pip, whose persistent build folder then owns the
+// compile_commands.json link; configuring build-ext again must take it
+// back, as the first configure did.
+func readmeCPUProject(t *testing.T, r *runner, c cpuCase) cpuProject {
+	proj, run := readmeBuild(t, c.readme)
+	p := cpuProject{dir: proj, opsName: generatedOpsName(t, proj), python: filepath.Join(proj, ".venv", "bin", "python"), env: run.env}
+	requireCompileCommands(t, proj, "build", c.touch)
+	r.runEnv("cmake configure (again)", proj, p.env, "cmake", "-B", "build-ext")
+	requireCompileCommands(t, proj, "build-ext", c.touch)
+	return p
+}
+
+// opsImport is the line of a generated _ops.py that imports the module.
+var opsImport = regexp.MustCompile(`(?m)^from \. import (_\w+)\b`)
+
+// generatedOpsName reads the ops name from the project's generated
+// torch-ext/<package>/_ops.py.
+func generatedOpsName(t *testing.T, proj string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(proj, "torch-ext", "*", "_ops.py"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("want one generated torch-ext/*/_ops.py in %s, found %q (%v)", proj, files, err)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := opsImport.FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("%s imports no ops module:\n%s", files[0], data)
+	}
+	return string(m[1])
+}
+
+// pipInstall installs the project editable into its venv; -v so that a
+// failure shows CMake's and the compiler's output.
+func pipInstall(r *runner, p cpuProject, label string) {
+	r.runEnv(label, p.dir, p.env, p.python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
+}
+
+// checkCPUProject checks what both builds of a case left: the module in
+// build-ext/ and, after `cmake --install`, under the prefix; the
+// project's own tests against the editable install; and the dev loop.
+func checkCPUProject(t *testing.T, r *runner, c cpuCase, p cpuProject) {
+	requireModule(t, filepath.Join(p.dir, "build-ext"), p.opsName, true)
+	prefix := t.TempDir()
+	r.runEnv("cmake install", p.dir, p.env, "cmake", "--install", "build-ext", "--prefix", prefix)
+	// Tools load the module from the <ops name> folder under the prefix.
+	requireModule(t, filepath.Join(prefix, p.opsName), p.opsName, false)
+
+	// KERNEL_OPS_NAME lets the tests check the exact namespace.
+	r.runEnv("pytest", p.dir, append(p.env, "KERNEL_OPS_NAME="+p.opsName), p.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+	checkDevLoop(t, p.dir, c.touch, func(label string) { pipInstall(r, p, label) })
 }
 
 // runner runs the steps of one case, failing the test with the full output
@@ -101,12 +172,18 @@ type runner struct {
 }
 
 // run executes name with args in dir. extraEnv entries override the
-// inherited environment.
+// environment of commandEnv.
 func (r *runner) run(label, dir string, extraEnv []string, name string, args ...string) {
 	r.t.Helper()
-	cmd := exec.Command(name, args...)
+	r.runEnv(label, dir, append(commandEnv(), extraEnv...), name, args...)
+}
+
+// runEnv executes name with args in dir with exactly the environment env.
+func (r *runner) runEnv(label, dir string, env []string, name string, args ...string) {
+	r.t.Helper()
+	cmd := testproc.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(commandEnv(), extraEnv...)
+	cmd.Env = env
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	elapsed := time.Since(start)
@@ -161,12 +238,13 @@ func repoRoot(t *testing.T) string {
 
 // buildBinary builds cmd/build2cmake from this checkout, so the tests run
 // the code under test rather than whatever is installed. The binary is
-// built once for all tests of the package (see TestMain).
+// built once for all tests of the package, into the package's scratch
+// folder.
 func buildBinary(t *testing.T, root string) string {
 	t.Helper()
 	built.once.Do(func() {
-		built.path = filepath.Join(built.dir, "build2cmake")
-		cmd := exec.Command("go", "build", "-o", built.path, "./cmd/build2cmake")
+		built.path = filepath.Join(testproc.ScratchDir(), "bin", "build2cmake")
+		cmd := testproc.Command("go", "build", "-o", built.path, "./cmd/build2cmake")
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			built.err = fmt.Errorf("go build ./cmd/build2cmake failed: %v\n%s", err, out)
@@ -180,22 +258,17 @@ func buildBinary(t *testing.T, root string) string {
 
 // built is the build2cmake binary shared by the tests of this package.
 var built struct {
-	dir  string // made and removed by TestMain
 	once sync.Once
 	path string
 	err  error
 }
 
+// TestMain runs the tests with a scratch folder and process group that go
+// away with the run, even one that go test's -timeout stops: every
+// t.TempDir, the README's mktemp folders, and any compiler or pip still
+// running (internal/testproc).
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "build2cmake-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e:", err)
-		os.Exit(1)
-	}
-	built.dir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(testproc.Main(m, "build2cmake-e2e-"))
 }
 
 // readArgs returns the generate-torch flags from the case's args file (the

@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// checkDevLoop checks SPEC B6 on a project that pip has just installed once:
+// checkDevLoop checks the fast rebuilds of docs/design.md on a project that
+// pip has just installed once:
 // the generated setup.py builds in one persistent folder under build/, so
 // installing again unchanged compiles nothing, and touching one kernel
 // source recompiles that one file. It asserts on what the build left behind

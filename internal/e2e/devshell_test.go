@@ -2,10 +2,11 @@ package e2e
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/build2cmake-go/build2cmake/internal/testproc"
 )
 
 // fiveBackends is kernel-builder's examples/relu build.toml in shape: every
@@ -57,6 +58,7 @@ func TestDevShellRecipe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping a real CMake configure under -short")
 	}
+	t.Parallel()
 	requirePrereqs(t)
 	root := repoRoot(t)
 	bin := buildBinary(t, root)
@@ -67,7 +69,7 @@ func TestDevShellRecipe(t *testing.T) {
 	}
 	env := []string{"Python3_EXECUTABLE=" + systemPython}
 
-	cmd := exec.Command(bin, "generate-torch", "build.toml")
+	cmd := testproc.Command(bin, "generate-torch", "build.toml")
 	cmd.Dir = proj
 	cmd.Env = append(commandEnv(), env...)
 	var stderr strings.Builder

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// requireCompileCommands checks the IDE support of issue 13: after a
+// requireCompileCommands checks the IDE support (docs/ide.md): after a
 // configure, compile_commands.json at the project root links into the
 // build folder under buildRoot and names the kernel source touch.
 func requireCompileCommands(t *testing.T, proj, buildRoot, source string) {

@@ -7,14 +7,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
-// systemPython is Debian's interpreter, the one that has python3-torch. The
-// python3 first on PATH may be another one (pyenv) without torch.
-const systemPython = "/usr/bin/python3"
+// systemPython is Debian's interpreter, the one that has python3-torch.
+const systemPython = testenv.SystemPython
 
 // minCMake is the oldest CMake the generated CMakeLists.txt accepts.
 var minCMake = [2]int{3, 26}
@@ -26,14 +26,20 @@ var minCMake = [2]int{3, 26}
 var pythonModules = []string{"torch", "venv", "ensurepip", "setuptools", "wheel", "pytest"}
 
 // requirePrereqs skips the test (fails it when CI=true) if the machine lacks
-// anything the real builds need, naming each missing piece.
+// anything the real builds need, naming each missing piece. It looks once
+// per package run: asking Python imports Torch, which takes seconds.
 func requirePrereqs(t *testing.T) {
 	t.Helper()
-	missing := missingPrereqs()
-	if len(missing) == 0 {
+	prereqs.once.Do(func() { prereqs.missing = missingPrereqs() })
+	if len(prereqs.missing) == 0 {
 		return
 	}
-	testenv.Missing(t, "the real CPU builds need %s; scripts/install-deps.sh installs them", strings.Join(missing, ", "))
+	testenv.Missing(t, "the real CPU builds need %s; scripts/install-deps.sh installs them", strings.Join(prereqs.missing, ", "))
+}
+
+var prereqs struct {
+	once    sync.Once
+	missing []string
 }
 
 // missingPrereqs describes each missing prerequisite in words a person can

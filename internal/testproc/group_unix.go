@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// newGroup makes cmd the leader of a new process group.
+// newGroup starts cmd in a new process group that it leads.
 func newGroup(cmd *exec.Cmd) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	return nil

@@ -28,9 +28,9 @@ const keeperEnv = "BUILD2CMAKE_TESTPROC_KEEPER"
 
 // Names inside the scratch folder.
 const (
-	lockName    = ".lock"       // held by the keeper while it lives
-	adoptedName = "adopted.txt" // folders outside the scratch folder to remove too
-	tmpName     = "tmp"         // TMPDIR of the tests
+	lockName       = ".lock"         // held by the keeper while it lives
+	adoptedPattern = "adopted-*.txt" // lists of folders outside the scratch folder to remove too
+	tmpName        = "tmp"           // TMPDIR of the tests
 )
 
 // state is what Main set up, for Command and AdoptionList.
@@ -147,16 +147,17 @@ func keep(root string) int {
 	return 0
 }
 
-// AdoptionList returns the file that lists folders outside the scratch
-// folder to remove with it, opened for appending: write one absolute path
-// a line, as soon as the folder exists. Only folders that mktemp(1) made
-// in the system temporary folder (/tmp/tmp.*) are removed; anything else
-// listed is left alone. The caller closes the file.
+// AdoptionList returns a new, empty file in the scratch folder that lists
+// folders outside it to remove with it: write one absolute path a line, as
+// soon as the folder exists (a child process can do it through an extra
+// file descriptor). Only folders that mktemp(1) made in the system
+// temporary folder (/tmp/tmp.*) are removed; anything else listed is left
+// alone. The caller closes the file, and may read it back by its name.
 func AdoptionList() (*os.File, error) {
 	if state.root == "" {
 		return nil, fmt.Errorf("testproc.Main is not running")
 	}
-	return os.OpenFile(filepath.Join(state.root, adoptedName), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	return os.CreateTemp(state.root, adoptedPattern)
 }
 
 // Remove removes an adopted folder now, under the same rule as the final
@@ -177,7 +178,12 @@ func adoptable(dir string) bool {
 
 // cleanUp removes the adopted folders and the scratch folder.
 func cleanUp(root string) {
-	if data, err := os.ReadFile(filepath.Join(root, adoptedName)); err == nil {
+	lists, _ := filepath.Glob(filepath.Join(root, adoptedPattern))
+	for _, list := range lists {
+		data, err := os.ReadFile(list)
+		if err != nil {
+			continue
+		}
 		for _, dir := range strings.Split(string(data), "\n") {
 			Remove(strings.TrimSpace(dir))
 		}
