@@ -1,8 +1,14 @@
 # build2cmake: common tasks. `make test` is what CI runs.
 GO ?= go
 BIN ?= bin/build2cmake
+# Go's default is 10 minutes per package. The real builds take about two
+# minutes on two idle cores; 20 minutes leaves room for a machine busy with
+# other work and stays well inside a 30-minute CI job. A package stopped by
+# the timeout leaves no temporary folders or processes behind
+# (internal/testproc).
+TEST_TIMEOUT ?= 20m
 
-.PHONY: build test test-short golden lint fuzz bench e2e demo clean
+.PHONY: build test test-short time-suite golden lint fuzz bench e2e demo clean
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/build2cmake
@@ -10,11 +16,16 @@ build:
 # The whole suite, including the real CPU builds (they skip with a reason
 # when cmake/torch are missing, and fail instead when CI=true).
 test: lint
-	$(GO) test ./...
+	$(GO) test -timeout $(TEST_TIMEOUT) ./...
 
 # Everything but the real builds.
 test-short:
-	$(GO) test -short ./...
+	$(GO) test -short -timeout $(TEST_TIMEOUT) ./...
+
+# Time test-short and CI=true make test, idle and under load
+# (docs/testing.md).
+time-suite:
+	scripts/time-suite.sh
 
 # Rewrite every golden file (expected trees, testdata/shared, update-build
 # outputs, the init scaffold) after an intended change; review the diff
@@ -41,9 +52,12 @@ e2e:
 	scripts/e2e-cpu.sh
 
 # Generate the bundled example kernel into a scratch folder and show it.
+# The case folder also holds the test suite's expected output; only the
+# project's own files are copied.
+DEMO_FILES = build.toml relu_cpu torch-ext tests
 demo: build
-	rm -rf /tmp/build2cmake-demo && cp -r testdata/kernels/cpu-relu /tmp/build2cmake-demo
-	rm -rf /tmp/build2cmake-demo/expected /tmp/build2cmake-demo/shared.txt /tmp/build2cmake-demo/args
+	rm -rf /tmp/build2cmake-demo && mkdir -p /tmp/build2cmake-demo
+	cp -r $(addprefix testdata/kernels/cpu-relu/,$(DEMO_FILES)) /tmp/build2cmake-demo
 	$(BIN) generate-torch --backend cpu /tmp/build2cmake-demo/build.toml
 	ls -R /tmp/build2cmake-demo
 
