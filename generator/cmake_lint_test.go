@@ -14,8 +14,9 @@ import (
 // Every variable a message of the shipped CMake prints must be set
 // somewhere: by the function itself (a parameter, set, foreach,
 // cmake_parse_arguments and the like), by another shipped function (the
-// KERNEL_* state), or by CMake, Torch or the user (SPEC B10; the reference
-// printed ${EXECUTABLE} and ${ERR_MSG}, which nothing set).
+// KERNEL_* state), or by CMake, Torch or the user (docs/design.md,
+// "Messages that say what they mean": the reference printed ${EXECUTABLE}
+// and ${ERR_MSG}, which nothing set).
 func TestMessagesPrintOnlyDefinedVariables(t *testing.T) {
 	sources := map[string]string{
 		"utils.cmake":         utilsContent(),

@@ -25,7 +25,7 @@ func checkLines(t *testing.T, what, out string, want []string) {
 }
 
 // Every CUDA kernel reports the capabilities it asked for, what is built
-// as SASS and PTX, and each dropped one with the reason (issue 13 item 2),
+// as SASS and PTX, and each dropped one with the reason (docs/archs.md),
 // so no capability disappears silently.
 func TestCUDAArchReport(t *testing.T) {
 	const cuda13 = "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0"

@@ -163,7 +163,8 @@ message(NOTICE "case0=${flags}")
 }
 
 // A kernel whose capabilities match none of the supported ones stops
-// configuration, naming the kernel and both lists (SPEC B9); the reference
+// configuration, naming the kernel and both lists (docs/design.md, "No
+// silently empty kernels"); the reference
 // silently built the kernel for nothing.
 func TestCUDAKernelWithoutUsableCapabilityFails(t *testing.T) {
 	out, ok := runCMakeScript(t, `
@@ -287,7 +288,8 @@ message(NOTICE "case2=${v}")
 }
 
 // A Python3_EXECUTABLE that does not exist is named in the error (the
-// reference printed the undefined ${EXECUTABLE}, SPEC B10).
+// reference printed the undefined ${EXECUTABLE}; docs/design.md, "Messages
+// that say what they mean").
 func TestMissingPythonExecutableIsNamed(t *testing.T) {
 	out, ok := runCMakeScript(t, `
 set(Python3_EXECUTABLE /nonexistent/bin/python3)
@@ -299,8 +301,8 @@ kernel_setup(cpu)
 }
 
 // Without xcodebuild, finding the Metal toolchain fails with a message that
-// says what to do (the reference printed the undefined ${ERR_MSG}, SPEC
-// B10).
+// says what to do (the reference printed the undefined ${ERR_MSG};
+// docs/design.md, "Messages that say what they mean").
 func TestMetalToolchainNotFound(t *testing.T) {
 	if _, err := exec.LookPath("xcodebuild"); err == nil {
 		t.Skip("skipping: xcodebuild exists here, so the toolchain may be found")

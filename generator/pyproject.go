@@ -45,7 +45,8 @@ func VariantOpsName(pythonName string, backend config.Backend, uniqueID string) 
 // RenderPyproject writes.
 const createCommand = "create-pyproject"
 
-// RenderPyproject produces today's project layout (SPEC D3, D4) for every
+// RenderPyproject produces today's project layout (docs/build-toml.md,
+// "Today's layout") for every
 // backend of the build, sorted by path: with kernels, CMakeLists.txt and
 // its cmake/ modules, setup.py, pyproject.toml, torch-ext/registration.h,
 // torch-ext/<python_name>/_ops.py and one metadata-<backend>.json per

@@ -67,7 +67,8 @@ type noarchPyprojectData struct {
 
 // renderNoarchPyproject writes the pyproject.toml of a build without
 // kernels. The package is the Python name, so that dashed kernel names
-// find their package (SPEC B8).
+// find their package (docs/design.md, "Dashed names work without
+// kernels").
 func renderNoarchPyproject(b *config.Build, backend config.Backend) (string, error) {
 	name := b.General.PythonName()
 	deps := []string{config.TOMLString(noarchTorchRequirement)}

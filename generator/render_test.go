@@ -65,7 +65,8 @@ func paths(files []File) []string {
 	return ps
 }
 
-// The files of SPEC A4, per backend, in the order Render returns them.
+// The files the reference writes per backend (docs/design.md, "Files
+// written"), in the order Render returns them.
 func TestRenderFiles(t *testing.T) {
 	common := []string{"CMakeLists.txt", "cmake/utils.cmake", "metadata.json", "pyproject.toml", "setup.py",
 		"torch-ext/registration.h", "torch-ext/relu_test/_ops.py"}
@@ -103,7 +104,8 @@ func TestRenderNoarch(t *testing.T) {
 	if strings.Contains(ops, "from . import") || !strings.Contains(ops, "ops = torch.ops._silu_and_mul_x\n") {
 		t.Errorf("noarch _ops.py must use the namespace without importing a module:\n%s", ops)
 	}
-	// SPEC B8: the package is the Python name, which dashed names differ from.
+	// The package is the Python name, which dashed names differ from
+	// (docs/design.md, "Dashed names work without kernels").
 	pyproject := string(m["pyproject.toml"].Content)
 	for _, want := range []string{
 		`name = "silu_and_mul"`,
@@ -217,8 +219,9 @@ func shuffledBuild(n int, seed uint64) *config.Build {
 	return b
 }
 
-// SPEC B1: the same build gives the same bytes, whatever the order of its
-// kernels and dependencies; the reference iterated hash maps.
+// The same build gives the same bytes, whatever the order of its kernels
+// and dependencies; the reference iterated hash maps (docs/design.md,
+// "Same input, same output").
 func TestRenderIsDeterministic(t *testing.T) {
 	opts := Options{Backend: config.CUDA, OpsName: "_relu_test_x", TargetOS: "linux"}
 	want := mustRender(t, shuffledBuild(40, 1), opts)
@@ -333,7 +336,8 @@ func TestRenderCMakeListsPerBackend(t *testing.T) {
 }
 
 // Windows rendering applies to cuda and rocm only; rocm defines USE_ROCM=1
-// (the reference tested GPU instead of GPU_LANG and never did, SPEC B10).
+// (the reference tested GPU instead of GPU_LANG and never did;
+// docs/design.md, "Messages that say what they mean").
 func TestRenderWindows(t *testing.T) {
 	for _, backend := range config.Backends {
 		cmakeLists := string(fileMap(mustRender(t, testBuild(), Options{Backend: backend, OpsName: "_relu_test_x", TargetOS: "windows"}))["CMakeLists.txt"].Content)

@@ -12,7 +12,7 @@ import (
 // TestUpdateBuildKeepsGeneration: for every update-build case, and for
 // every v4 file of today's kernels, generate-torch's files are the same
 // before and after the conversion to edition 5, for every backend the
-// build lists (SPEC D2: update-build loses nothing).
+// build lists: update-build loses nothing.
 func TestUpdateBuildKeepsGeneration(t *testing.T) {
 	type pair struct{ before, after *config.Build }
 	cases := map[string]pair{}

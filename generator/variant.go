@@ -29,7 +29,8 @@ type Variant struct {
 }
 
 // VariantName returns the name of the folder a build is installed into in
-// the kernels hub layout (SPEC D3), the name huggingface/kernels' loader
+// the kernels hub layout (docs/build-toml.md, "Today's layout"), the name
+// huggingface/kernels' loader
 // matches against the running system:
 //
 //	torch<MAJ><MIN>[-cxx11]-<compute>-<arch>-<os>

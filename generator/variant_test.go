@@ -7,7 +7,8 @@ import (
 )
 
 // The expected names are the ones huggingface/kernels publishes and its
-// loader accepts (see SPEC D3), written out by hand.
+// loader accepts (docs/build-toml.md, "Today's layout"), written out by
+// hand.
 func TestVariantName(t *testing.T) {
 	cases := []struct {
 		v    Variant

@@ -8,7 +8,8 @@
 # `build2cmake generate-torch` with the case's args, build with plain CMake
 # (configure, build, install), then `pip install -e .` into a fresh venv
 # that sees Debian's torch, run the case's pytest suite, and reinstall once
-# unchanged (which should compile nothing, SPEC B6).
+# unchanged (which should compile nothing: docs/design.md, "Fast rebuilds
+# with pip").
 #
 # Environment: PYTHON (default /usr/bin/python3, which has Debian's torch;
 # the python3 first on PATH may not), KEEP=1 keeps the scratch folder.

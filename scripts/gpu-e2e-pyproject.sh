@@ -7,7 +7,7 @@
 #
 # Needs what scripts/gpu-prepare.sh puts in .bin/ (carry .bin to the GPU
 # machine): .bin/kernels-community/{relu,activation,rotary} (sources of
-# kernels-community at the mirrored commit) and .bin/kernels-v0.13.0 (the
+# kernels-community at the exported commit) and .bin/kernels-v0.13.0 (the
 # Python package `kernels` v0.13.0 from huggingface/kernels; it needs
 # huggingface_hub, pyyaml, packaging and tomlkit installed). For each kernel:
 #   1. build2cmake create-pyproject --unique-id gpu0001

@@ -12,7 +12,8 @@
 #   2. cmake configure + build (Ninja) for the GPU present (no
 #      BUILD_ALL_SUPPORTED_ARCHS); cuobjdump: each kernel's object holds
 #      exactly the code its capabilities call for
-#   3. pip install -e . twice (the second must compile nothing: SPEC B6),
+#   3. pip install -e . twice (the second must compile nothing: "Fast
+#      rebuilds with pip" in docs/design.md),
 #      cuda-relu also after touching its .cu (one object recompiles)
 #   4. pytest tests/ against the editable install
 #   5. a second build folder with -DBUILD_ALL_SUPPORTED_ARCHS=ON, as the Nix
@@ -36,7 +37,7 @@
 #   MAX_JOBS   compile jobs (default: CPU count), NVCC_THREADS_ALL nvcc
 #              --threads for the all-capabilities build (default 4)
 #   TIME_LIMIT seconds after which unfinished cases are stopped and reported
-#              as failures (default 540, inside the device tool's 600)
+#              as failures (default 540, inside a 600 s limit on the command)
 #   PYPROJECT  1: afterwards run scripts/gpu-e2e-pyproject.sh (today's layout
 #              on kernels-community relu, activation, rotary); OUT is shared
 # Exit status: 0 when every check passed, 1 otherwise, 2 on bad usage.
@@ -139,7 +140,7 @@ if [ -z "$GPU_CAP" ]; then
   exit 2
 fi
 
-# Expected code for a kernel without cuda-capabilities (SPEC A5): with
+# Expected code for a kernel without cuda-capabilities (docs/archs.md): with
 # BUILD_ALL_SUPPORTED_ARCHS, nvcc's default list (SASS for each, PTX for the
 # +PTX one); without it, the GPU's own capability, SASS only.
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
@@ -283,7 +284,7 @@ run_case() {
   before=$([ -n "$log" ] && wc -l <"$log" || echo 0)
   step "$c" pip-install-2 "$PY" -m pip install --no-build-isolation --no-deps --no-index -e . || return
   if [ -z "$log" ]; then
-    fail "$c" "pip install -e: no persistent Ninja build folder found (SPEC B6)"
+    fail "$c" "pip install -e: no persistent Ninja build folder found (docs/design.md: fast rebuilds)"
   elif [ "$(ninja_logs "$dir")" != "$logs" ]; then
     fail "$c" "unchanged reinstall built in a new folder: $(ninja_logs "$dir" | tr '\n' ' ')"
   else

@@ -4,10 +4,35 @@
 #      .bin/build2cmake, the path scripts/gpu-e2e.sh uses by default;
 #   2. renders every CUDA case once here (validate + generate-torch into a
 #      scratch copy) so that a generator error costs no GPU time;
-#   3. checks that testdata/cutlass-mini configures.
-# .bin/ must be ignored by git (e.g. '/.bin/' in .git/info/exclude) and
-# carried to the GPU machine; docs/gpu.md has the whole procedure.
+#   3. checks that testdata/cutlass-mini configures;
+#   4. with KERNELS_COMMUNITY_REPO and KERNELS_REPO set, exports
+#      kernels-community's relu, activation and rotary and the `kernels`
+#      package v0.13.0 into .bin for scripts/gpu-e2e-pyproject.sh.
+#
+#   [KERNELS_COMMUNITY_REPO=DIR KERNELS_REPO=DIR] scripts/gpu-prepare.sh
+#
+# KERNELS_COMMUNITY_REPO and KERNELS_REPO are local git repositories (any
+# clone, bare or not) of huggingface/kernels-community and
+# huggingface/kernels; the kernels come from KERNELS_COMMUNITY_REV
+# (default HEAD), the package from the tag v0.13.0. Without them, step 4
+# is left out. .bin/ is ignored by git and goes to the GPU machine with
+# the checkout; docs/gpu.md has the whole procedure.
 set -euo pipefail
+
+usage="usage: [KERNELS_COMMUNITY_REPO=DIR KERNELS_REPO=DIR [KERNELS_COMMUNITY_REV=REV]] $0"
+kc_repo=${KERNELS_COMMUNITY_REPO:-}
+kernels_repo=${KERNELS_REPO:-}
+kc_rev=${KERNELS_COMMUNITY_REV:-HEAD}
+if [ -n "$kc_repo" ] || [ -n "$kernels_repo" ]; then
+  for pair in "KERNELS_COMMUNITY_REPO=$kc_repo" "KERNELS_REPO=$kernels_repo"; do
+    dir=${pair#*=}
+    if [ -z "$dir" ] || ! git -C "$dir" rev-parse --git-dir >/dev/null 2>&1; then
+      echo "gpu-prepare: ${pair%%=*} must name a git repository (got '${dir}'); set both or neither" >&2
+      echo "$usage" >&2
+      exit 2
+    fi
+  done
+fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -69,21 +94,19 @@ if command -v cmake >/dev/null; then
 fi
 
 # Today's layout (scripts/gpu-e2e-pyproject.sh): kernels-community's relu,
-# activation and rotary, and the kernels package v0.13.0, from the read-only
-# mirrors; each kernel must already render here.
-KC_MIRROR=${KC_MIRROR:-/work/.mirror/huggingface+kernels-community/repo}
-KERNELS_MIRROR=${KERNELS_MIRROR:-/work/.mirror/huggingface+kernels/repo}
-if [ -d "$KC_MIRROR" ] && [ -d "$KERNELS_MIRROR" ]; then
+# activation and rotary, and the kernels package v0.13.0, from the given
+# repositories; each kernel must already render here.
+if [ -n "$kc_repo" ]; then
   rm -rf .bin/kernels-community .bin/kernels-v0.13.0
   mkdir -p .bin/kernels-community .bin/kernels-v0.13.0
-  git -C "$KC_MIRROR" archive HEAD relu activation rotary | tar -x -C .bin/kernels-community
-  git -C "$KERNELS_MIRROR" archive v0.13.0 kernels/src/kernels | tar -x -C "$work"
+  git -C "$kc_repo" archive "$kc_rev" relu activation rotary | tar -x -C .bin/kernels-community
+  git -C "$kernels_repo" archive v0.13.0 kernels/src/kernels | tar -x -C "$work"
   mv "$work/kernels/src/kernels" .bin/kernels-v0.13.0/kernels
   # kernels reads its own version from its distribution metadata on import;
   # a source tree on PYTHONPATH needs a dist-info beside it.
   mkdir -p .bin/kernels-v0.13.0/kernels-0.13.0.dist-info
   printf 'Metadata-Version: 2.1\nName: kernels\nVersion: 0.13.0\n' >.bin/kernels-v0.13.0/kernels-0.13.0.dist-info/METADATA
-  echo "gpu-prepare: .bin/kernels-community at $(git -C "$KC_MIRROR" rev-parse --short HEAD), .bin/kernels-v0.13.0"
+  echo "gpu-prepare: .bin/kernels-community at $(git -C "$kc_repo" rev-parse --short "$kc_rev"), .bin/kernels-v0.13.0"
   for k in relu activation rotary; do
     cp -r ".bin/kernels-community/$k" "$work/kc-$k"
     if "$b2c" create-pyproject --unique-id gpu0001 "$work/kc-$k" >/dev/null; then
@@ -94,7 +117,7 @@ if [ -d "$KC_MIRROR" ] && [ -d "$KERNELS_MIRROR" ]; then
     fi
   done
 else
-  echo "gpu-prepare: note: no kernels-community or kernels mirror; gpu-e2e-pyproject.sh will not run" >&2
+  echo "gpu-prepare: note: KERNELS_COMMUNITY_REPO and KERNELS_REPO are not set, so .bin holds no kernels-community kernels; gpu-e2e-pyproject.sh will not run" >&2
 fi
 
 if [ $status -eq 0 ]; then

@@ -217,7 +217,7 @@ func (b *Build) SupportsBackend(backend Backend) bool {
 // KernelsFor returns the kernels of one backend in name order. It sorts
 // them itself rather than trusting Kernels to be sorted, because a Build
 // made in code need not be, and generated output must not depend on the
-// order kernels were added in (SPEC B1).
+// order kernels were added in (docs/design.md, "Same input, same output").
 func (b *Build) KernelsFor(backend Backend) []*Kernel {
 	var ks []*Kernel
 	for i := range b.Kernels {

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Lint returns the warnings of SPEC C for a loaded build (validate prints
+// Lint returns the warnings of a loaded build (validate prints
 // them; --strict turns them into errors). root is the project directory,
 // against which source and include paths are checked. Warnings are sorted
 // by position.

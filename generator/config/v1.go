@@ -90,7 +90,7 @@ func decodeV1(root *node) v1Build {
 
 // build converts to the internal model. Each kernel becomes a CUDA kernel,
 // except that metal kernels become Metal kernels (the reference makes them
-// CUDA kernels, SPEC B3); cuda-hipify kernels also get a ROCm twin named
+// CUDA kernels; docs/design.md, "v1 Metal kernels stay Metal"); cuda-hipify kernels also get a ROCm twin named
 // NAME_rocm. origins maps every kernel to the table it came from.
 func (v v1Build) build() (b *Build, origins map[string]string, errs []posError) {
 	b = &Build{General: General{Name: v.Name}}

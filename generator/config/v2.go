@@ -57,7 +57,8 @@ func decodeV2(root *node) v2Build {
 }
 
 // build converts to the internal model. Unlike the reference, which drops
-// v2 python-depends (SPEC B2), each value goes to the scope that v3 gives
+// v2 python-depends (docs/design.md, "v2 Python dependencies are kept"),
+// each value goes to the scope that v3 gives
 // it: general ones to [general], CUDA ones to [general.cuda].
 func (v v2Build) build() *Build {
 	b := &Build{

@@ -267,13 +267,13 @@ func TestWriteFileFollow(t *testing.T) {
 		t.Errorf("link target mode = %v, want 0600 kept", got)
 	}
 
-	put(t, base, "shared.toml", "shared\n", 0o644)
-	symlink(t, "../shared.toml", filepath.Join(dir, "other.toml"))
+	put(t, base, "outside.toml", "outside\n", 0o644)
+	symlink(t, "../outside.toml", filepath.Join(dir, "other.toml"))
 	if err := WriteFileFollow(dir, "other.toml", []byte("new\n")); err == nil || !strings.Contains(err.Error(), "outside") {
 		t.Errorf("WriteFileFollow through an outside link = %v, want a refusal", err)
 	}
-	if got := tree(t, base)["shared.toml"]; got != "shared\n" {
-		t.Errorf("shared.toml = %q, want it untouched", got)
+	if got := tree(t, base)["outside.toml"]; got != "outside\n" {
+		t.Errorf("outside.toml = %q, want it untouched", got)
 	}
 }
 

@@ -86,7 +86,7 @@ func TestRealUpdateBuild(t *testing.T) {
 
 // TestRealUpdateBuildSymlink: a symlinked build.toml is converted where it
 // points, and stays a link; a link that leads outside the kernel folder is
-// refused and nothing is written (SPEC E).
+// refused and nothing is written (docs/safety.md).
 func TestRealUpdateBuildSymlink(t *testing.T) {
 	dir := t.TempDir()
 	shared := filepath.Join(dir, "configs", "build.toml")
@@ -301,7 +301,7 @@ func TestRealGenerateThenClean(t *testing.T) {
 	}
 }
 
-// TestRealStrictRejectsWhatGenerationRejects (SPEC E): validate --strict
+// TestRealStrictRejectsWhatGenerationRejects: validate --strict
 // fails, with positions, for every file generate-torch refuses.
 func TestRealStrictRejectsWhatGenerationRejects(t *testing.T) {
 	dir := t.TempDir()

@@ -338,7 +338,7 @@ func checkVariant(env Env, opts Options, torch *probe.Torch, backend config.Back
 	}
 	if opts.Build.IsNoarch() {
 		// Kernels without compiled code install per backend, whatever
-		// the Torch (SPEC D4).
+		// the Torch (docs/build-toml.md, "Today's layout").
 		name := "torch-" + string(backend)
 		r.fact("variant", "%s (no compiled kernels)", name)
 		r.fact("local_install", "%s", filepath.Join(opts.Dir, "build", name)+string(filepath.Separator))
@@ -410,7 +410,7 @@ func toolVersion(env Env, name, pattern string, args ...string) (version, path s
 	return m[1], path, true
 }
 
-// compareVersions compares the leading numbers of each dot-separated part
+// compareVersions compares the numbers that start each dot-separated part
 // ("1.13.0a0" is 1.13.0), as CMake's VERSION_LESS does.
 func compareVersions(a, b string) int {
 	return looseVersion(a).Compare(looseVersion(b))

@@ -1,7 +1,8 @@
 # Counts Python processes that import torch. Put this folder on PYTHONPATH
 # and name a log file in TORCH_IMPORT_LOG: every process that imports torch
-# appends its pid once. Used by generator's configure test (SPEC B7: one
-# torch import per CMake configure) and by scripts/bench-devloop.py.
+# appends its pid once. Used by the configure tests (one torch import per
+# CMake configure: docs/design.md, "Python is asked once") and by
+# scripts/bench-devloop.py.
 import os
 import sys
 
