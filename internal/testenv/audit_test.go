@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,4 +83,68 @@ func mustAbs(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return abs
+}
+
+// outsideContext matches what only the people who wrote this repository
+// could follow: references to a specification, issues or roles outside
+// it, and paths of one particular machine. A reader of the repository has
+// docs/ (docs/design.md for the reference and our differences); scripts
+// take machine paths as arguments or environment variables.
+var outsideContext = []*regexp.Regexp{
+	regexp.MustCompile(`\bS` + `PEC\b`),
+	regexp.MustCompile(`\b[Ss]pec [A-F][0-9]`),
+	regexp.MustCompile(`\b[A-F] of the spec\b`),
+	regexp.MustCompile(`\b[Tt]he ` + `lead\b`),
+	regexp.MustCompile(`\b[Dd]evice ` + `tool\b`),
+	regexp.MustCompile(`\b[Ii]ssue ` + `[0-9]`),
+	regexp.MustCompile(`/` + `work/`),
+	regexp.MustCompile(`\.\./` + `shared\b`),
+}
+
+// TestRepositorySpeaksForItself: no committed text file (code, docs,
+// scripts, testdata) refers to context outside the repository.
+func TestRepositorySpeaksForItself(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipDirs := map[string]bool{"bin": true, "build": true, "build-ext": true, "__pycache__": true}
+	checked := 0
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != root && (strings.HasPrefix(d.Name(), ".") || skipDirs[d.Name()]) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || d.Name() == ".git" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.IndexByte(data, 0) >= 0 {
+			return nil // a binary file
+		}
+		checked++
+		rel, _ := filepath.Rel(root, path)
+		for i, line := range strings.Split(string(data), "\n") {
+			for _, re := range outsideContext {
+				if m := re.FindString(line); m != "" {
+					t.Errorf("%s:%d: %q refers to something outside the repository: %s", rel, i+1, m, strings.TrimSpace(line))
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 100 {
+		t.Fatalf("checked only %d files under %s", checked, root)
+	}
 }
