@@ -7,7 +7,10 @@
 #
 # For each condition it times `make test-short` and `CI=true make test`
 # with bash's `time` (wall, user and system seconds; user+sys is the CPU
-# the suite used, which load does not inflate). Every run starts from a
+# the suite used, which load does not inflate), and the 1-minute load
+# average just before the run (what else kept the machine busy; on an idle
+# machine it is near 0, beside the load generator near the core count).
+# Every run starts from a
 # warm Go build cache (the test binaries are compiled first, untimed) and
 # reruns every test (GOFLAGS=-count=1: no cached results).
 #
@@ -88,7 +91,8 @@ for condition in "${conditions[@]}"; do
       label="CI=true make test"
     fi
     log="$log_dir/$condition-$target.log"
-    echo "time-suite: $label ($condition; load: $load_tool)"
+    before=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+    echo "time-suite: $label ($condition; load generator: $load_tool; load average $before)"
     times=$({ time env "${env[@]}" make "$target" >"$log" 2>&1; } 2>&1)
     rc=$?
     read -r wall user sys <<<"$times"
@@ -97,13 +101,12 @@ for condition in "${conditions[@]}"; do
       result="FAIL (exit $rc, $log)"
       status=1
     fi
-    results+=("$(printf '%-20s %-7s %8.0f %8.0f   %s' "$label" "$condition" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$result")")
+    results+=("$(printf '%-20s %-7s %8s %8.0f %8.0f   %s' "$label" "$condition" "$before" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$result")")
   done
   stop_load
 done
 
 echo
-echo "uptime after the runs: $(uptime)"
-printf '%-20s %-7s %8s %8s   %s\n' "command" "machine" "wall s" "cpu s" "result"
+printf '%-20s %-7s %8s %8s %8s   %s\n' "command" "machine" "load avg" "wall s" "cpu s" "result"
 printf '%s\n' "${results[@]}"
 exit $status
