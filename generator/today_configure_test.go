@@ -337,6 +337,31 @@ func tree(t *testing.T, dir string) []string {
 	return entries
 }
 
+// snapshot maps every file under dir (project-relative) to its content,
+// a link to its target.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if d.Type()&os.ModeSymlink != 0 {
+			target, err := os.Readlink(path)
+			files[filepath.ToSlash(rel)] = "-> " + target
+			return err
+		}
+		data, err := os.ReadFile(path)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
 // runIn runs a command in dir and returns its output, failing the test
 // when it fails.
 func runIn(t *testing.T, dir string, env []string, name string, args ...string) string {
@@ -361,6 +386,7 @@ func TestTodayLayoutCPU(t *testing.T) {
 	python := requireTorchPython(t)
 	testenv.LookPath(t, "c++")
 	dir := writeTodayProject(t, todayBuildTOML)
+	sources := snapshot(t, dir)
 	torch := fakeTorch{Version: "2.12.0", CMakePrefix: realTorchCMakePrefix(t, python)}
 	env := torch.install(t, t.TempDir())
 	out := mustConfigureToday(t, dir, env)
@@ -370,6 +396,15 @@ func TestTodayLayoutCPU(t *testing.T) {
 	t.Run("variant", func(t *testing.T) {
 		if got := buildVariant(t, out); got != variant {
 			t.Errorf("build variant %s, want %s", got, variant)
+		}
+		if got := cacheValue(t, dir, "CMAKE_PROJECT_NAME"); got != "today-check" {
+			t.Errorf("project() is named %q, want the kernel's name", got)
+		}
+	})
+	t.Run("compile_commands.json", func(t *testing.T) {
+		link, err := os.Readlink(filepath.Join(dir, "compile_commands.json"))
+		if want := filepath.Join(dir, todayBuildDir, "compile_commands.json"); err != nil || link != want {
+			t.Errorf("compile_commands.json at the project root links to %q (%v), want %s", link, err, want)
 		}
 	})
 	t.Run("compile flags", func(t *testing.T) {
@@ -423,6 +458,22 @@ func TestTodayLayoutCPU(t *testing.T) {
 		}
 		if after, err := os.Stat(metadata); err != nil || !after.ModTime().Equal(before.ModTime()) {
 			t.Errorf("configuring again rewrote an unchanged metadata.json")
+		}
+	})
+	t.Run("source tree", func(t *testing.T) {
+		// Configuring, building and installing write into cmake-build/
+		// and build/, and link compile_commands.json; nothing else.
+		after := snapshot(t, dir)
+		for path, content := range sources {
+			if after[path] != content {
+				t.Errorf("%s changed", path)
+			}
+		}
+		for path := range after {
+			if _, ok := sources[path]; !ok && path != "compile_commands.json" &&
+				!strings.HasPrefix(path, "build/") && !strings.HasPrefix(path, todayBuildDir+"/") {
+				t.Errorf("%s appeared in the project", path)
+			}
 		}
 	})
 	t.Run("install", func(t *testing.T) {
@@ -556,6 +607,10 @@ func TestTodayLayoutCUDA(t *testing.T) {
 		if got, want := settings["kcuda/b.cu"], gencode(defaults...); !slices.Equal(got, want) {
 			t.Errorf("kcuda_b builds %q, want %q", got, want)
 		}
+		// Asked for, not a fallback for a missing GPU.
+		if strings.Contains(out, "Torch sees no CUDA GPU") {
+			t.Errorf("with BUILD_ALL_SUPPORTED_ARCHS=ON, configuring warns of a missing GPU:\n%s", out)
+		}
 		if got, want := settings[ops], append(targetFlags, "CUDA:--threads=3"); !slices.Equal(got, want) {
 			t.Errorf("extension flags %q, want %q", got, want)
 		}
@@ -654,6 +709,18 @@ func TestTodayLayoutROCm(t *testing.T) {
 			}
 		}
 		checkMetadataArchs(t, dir, config.ROCm, "gfx1100")
+	})
+	t.Run("hipify", func(t *testing.T) {
+		// The build hipifies the .cu sources with the project's
+		// cmake/hipify.py (TestHipifyScript runs it), before compiling.
+		script := filepath.Join(dir, "cmake", "hipify.py")
+		if _, err := os.Stat(script); err != nil {
+			t.Errorf("create-pyproject wrote no cmake/hipify.py for rocm: %v", err)
+		}
+		ninja := readTestFile(t, filepath.Join(dir, todayBuildDir, "build.ninja"))
+		if !strings.Contains(ninja, script+" --project-dir "+dir+" --output-dir "+filepath.Join(dir, todayBuildDir, "hipify")+" kcuda/a.cu") {
+			t.Errorf("build.ninja does not run %s on kcuda/a.cu", script)
+		}
 	})
 }
 

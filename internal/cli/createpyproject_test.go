@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime/debug"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // kernelFolder writes a small cpu+cuda v3 kernel into a new folder.
@@ -258,6 +260,50 @@ func TestCreatePyprojectKernelSHA(t *testing.T) {
 		}
 		if m.Provenance.Kernel.Commit != sha || !m.Provenance.Kernel.Dirty || !strings.HasPrefix(m.Provenance.KernelBuilder.Version, "build2cmake ") {
 			t.Errorf("metadata-%s.json has provenance %+v, want the kernel at %s, dirty, built by build2cmake", backend, m.Provenance, sha)
+		}
+	}
+}
+
+// Without --kernel-sha the kernel's commit comes from its repository, also
+// when --unique-id is given; a changed tracked file makes it dirty.
+func TestCreatePyprojectProvenanceFromGit(t *testing.T) {
+	testenv.LookPath(t, "git")
+	dir := kernelFolder(t)
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q")
+	git("add", "build.toml")
+	git("commit", "-q", "-m", "kernel")
+	head := git("rev-parse", "HEAD")
+	for _, dirty := range []bool{false, true} {
+		if dirty {
+			writeFile(t, filepath.Join(dir, "build.toml"), readFile(t, filepath.Join(dir, "build.toml"))+"# changed\n")
+		}
+		if code, _, stderr := runMain([]string{"create-pyproject", "--force", "--unique-id", "x", dir}); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var m struct {
+			Provenance struct {
+				Kernel *struct {
+					Commit string
+					Dirty  bool
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "metadata-cpu.json"))), &m); err != nil {
+			t.Fatal(err)
+		}
+		if k := m.Provenance.Kernel; k == nil || k.Commit != head || k.Dirty != dirty {
+			t.Errorf("dirty %v: provenance.kernel is %+v, want commit %s", dirty, k, head)
 		}
 	}
 }
