@@ -717,6 +717,10 @@ func TestTodayLayoutROCm(t *testing.T) {
 		if _, err := os.Stat(script); err != nil {
 			t.Errorf("create-pyproject wrote no cmake/hipify.py for rocm: %v", err)
 		}
+		if _, ok := renderToday(t, "[general]\nname = \"r\"\nbackends = [\"rocm\"]\n\n[torch]\nsrc = [\"b.cpp\"]\n\n"+
+			"[kernel.k]\nbackend = \"rocm\"\ndepends = [\"torch\"]\nsrc = [\"k.cu\"]\n", nil)["cmake/hipify.py"]; !ok {
+			t.Errorf("create-pyproject wrote no cmake/hipify.py for a rocm-only kernel")
+		}
 		ninja := readTestFile(t, filepath.Join(dir, todayBuildDir, "build.ninja"))
 		if !strings.Contains(ninja, script+" --project-dir "+dir+" --output-dir "+filepath.Join(dir, todayBuildDir, "hipify")+" kcuda/a.cu") {
 			t.Errorf("build.ninja does not run %s on kcuda/a.cu", script)
