@@ -17,10 +17,10 @@ import (
 // place inside dir; otherwise nothing is written. The file's permissions
 // are kept.
 //
-// It takes Lock(dir) itself, so it must not be called while the caller
-// holds that lock.
-func WriteFileFollow(dir, rel string, content []byte) error {
-	l, err := Lock(dir)
+// It takes Lock(dir, onWait) itself, so it must not be called while the
+// caller holds that lock.
+func WriteFileFollow(dir, rel string, content []byte, onWait func()) error {
+	l, err := Lock(dir, onWait)
 	if err != nil {
 		return err
 	}
