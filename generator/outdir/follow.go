@@ -31,7 +31,7 @@ func WriteFileFollow(dir, rel string, content []byte, onWait func()) error {
 	}
 	full, err := r.locate(rel)
 	if err != nil {
-		return err
+		return during(opUpdate, err)
 	}
 	info, err := os.Lstat(full)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -39,7 +39,7 @@ func WriteFileFollow(dir, rel string, content []byte, onWait func()) error {
 	}
 	if err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		if full, err = r.followFinal(rel, full); err != nil {
-			return err
+			return during(opUpdate, err)
 		}
 	}
 	target, err := filepath.Rel(r.real, full)
