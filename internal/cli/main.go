@@ -62,7 +62,7 @@ type app struct {
 	lint  func(l *config.Loaded, root string) []config.Diagnostic
 	// encode writes a build in the newest format with the comments of the
 	// file it came from.
-	encode func(b *config.Build, c *config.Comments) []byte
+	encode func(b *config.Build, c *config.Layout) []byte
 	render func(b *config.Build, opts generator.Options) ([]generator.File, error)
 	// probe finds and asks the Python a build would use about its Torch.
 	probe probe.Env
@@ -78,7 +78,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		stderr: stderr,
 		parse:  config.Parse,
 		lint:   config.Lint,
-		encode: config.EncodeEdition5WithComments,
+		encode: config.EncodeEdition5WithLayout,
 		render: generator.Render,
 		probe:  probe.System(),
 		tools:  doctor.System(),

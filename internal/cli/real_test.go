@@ -376,7 +376,7 @@ src = ["relu/relu.cpp"]
 	r := runReal(t, "", "update-build", "--license", "MIT", "--diff", dir)
 	want := `--- ` + path + `
 +++ ` + path + `
-@@ -1,12 +1,17 @@
+@@ -1,9 +1,14 @@
  # ReLU for every backend.
  [general]
  name = "relu"
@@ -392,11 +392,7 @@ src = ["relu/relu.cpp"]
 +maxver = "12.8"
  
  [torch]
--src = ["torch-ext/torch_binding.cpp"] # the binding
-+src = ["torch-ext/torch_binding.cpp"]  # the binding
- 
- [kernel.relu]
- backend = "cpu"
+ src = ["torch-ext/torch_binding.cpp"] # the binding
 `
 	if r.code != 0 || r.stdout != want || r.stderr != "" {
 		t.Fatalf("update-build --diff: exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.code, r.stdout, r.stderr, want)
@@ -408,7 +404,7 @@ src = ["relu/relu.cpp"]
 		t.Fatalf("update-build: %+v", r)
 	}
 	got := readFile(t, path)
-	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"]  # the binding`} {
+	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"] # the binding`} {
 		if !strings.Contains(got, c) {
 			t.Errorf("converted file lost %q:\n%s", c, got)
 		}

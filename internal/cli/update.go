@@ -70,7 +70,7 @@ func (a *app) updateBuild(arg, license string, version *uint64, diff bool) error
 	if err != nil {
 		return fmt.Errorf("cannot convert %s to edition 5: %w", path, err)
 	}
-	out := a.encode(b5, l.Comments())
+	out := a.encode(b5, l.Layout())
 	// Check the result before replacing the user's only copy: a converter
 	// bug must not turn a working file into a broken one.
 	again, err := a.parse(path, out)
