@@ -19,7 +19,8 @@ import (
 const (
 	// ExitOK: the command did what was asked.
 	ExitOK = 0
-	// ExitDiffers: generate-torch --check found files that are out of date.
+	// ExitDiffers: generate-torch --check found files that are out of
+	// date, or update-build --diff shows a change.
 	ExitDiffers = 1
 	// ExitBadInput: bad arguments, a bad build.toml, a conflict, or any
 	// other failure. Nothing is printed on stdout then, except by doctor,
