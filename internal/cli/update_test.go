@@ -213,3 +213,23 @@ func TestRealUpdateBuildKeepsOwner(t *testing.T) {
 		t.Error("file not converted")
 	}
 }
+
+// TestRealUpdateBuildRenameThenCleanPyproject: after update-build renames
+// layer_norm to layer-norm, clean-pyproject still knows the metadata files
+// create-pyproject wrote under the old spelling of the same package.
+func TestRealUpdateBuildRenameThenCleanPyproject(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "build.toml"), strings.Replace(v3NoLicense, `name = "relu"`, `name = "layer_norm"`, 1))
+	writeFile(t, filepath.Join(dir, "torch-ext", "torch_binding.cpp"), "")
+	writeFile(t, filepath.Join(dir, "relu", "relu.cpp"), "")
+	if r := runReal(t, "", "create-pyproject", "--unique-id", "x", dir); r.code != 0 {
+		t.Fatalf("create-pyproject: %+v", r)
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 0 {
+		t.Fatalf("update-build: %+v", r)
+	}
+	r := runReal(t, "", "clean-pyproject", "--dry-run", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, filepath.Join(dir, "metadata-cpu.json")+"\n") || strings.Contains(r.stderr, "keeping") {
+		t.Errorf("clean-pyproject --dry-run after the rename: %+v", r)
+	}
+}
