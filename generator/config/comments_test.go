@@ -209,10 +209,11 @@ func TestCommentForms(t *testing.T) {
 		want: "[general]\nname = \"te\"\nversion = 1\nedition = 5\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n\n[torch]\nsrc = [\"b.cpp\"]\n# include = [\"inc\"]\n\n# About kernel a.\n[kernel.a]\nbackend = \"cpu\"\ndepends = [\"torch\"]\nsrc = [\"a.cpp\"]\n\n[kernel.z]\nbackend = \"cpu\"\ndepends = [\"torch\"]\nsrc = [\"z.cpp\"]\n# cxx-flags = [\"-O3\"]\n",
 	}, {
 		// Trailing comments on a header, a key, elements of an array
-		// that the conversion sorts, and its closing bracket.
+		// that the conversion sorts, and its closing bracket; lines
+		// after its last element stay before the bracket.
 		name: "trailing comments",
-		in:   "[general] # the general table\nname = \"tr\" # the name\nbackends = [\n  \"cuda\", # the GPU\n  \"cpu\", # the host\n] # both\n",
-		want: "[general] # the general table\nname = \"tr\" # the name\nversion = 1\nedition = 5\nlicense = \"MIT\"\nbackends = [\n    \"cpu\", # the host\n    \"cuda\", # the GPU\n] # both\n\n[torch-noarch]\n",
+		in:   "[general] # the general table\nname = \"tr\" # the name\nbackends = [\n  \"cuda\", # the GPU\n  \"cpu\", # the host\n  # more to come\n] # both\n",
+		want: "[general] # the general table\nname = \"tr\" # the name\nversion = 1\nedition = 5\nlicense = \"MIT\"\nbackends = [\n    \"cpu\", # the host\n    \"cuda\", # the GPU\n    # more to come\n] # both\n\n[torch-noarch]\n",
 	}, {
 		// Dotted keys become a table of their own; their comments go
 		// with their keys.
