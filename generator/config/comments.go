@@ -99,23 +99,14 @@ type container struct {
 	array   *node // set for arrays
 }
 
-// section is a table header, or one [[...]] entry, and the lines up to
-// the next one.
-type section struct {
-	off int
-	at  anchor
-	// element marks a [[...]] entry, which is written as one element of
-	// an array.
-	element bool
-}
-
 // layoutIndex lists the anchors, containers and sections of a document,
-// each sorted by offset.
+// each sorted by offset. A section is a table header, or one [[...]]
+// entry, and the lines up to the next one.
 type layoutIndex struct {
 	format     Format
 	anchors    []anchorAt
 	containers []container
-	sections   []section
+	sections   []anchorAt
 	arrays     map[anchor]*node
 }
 
@@ -127,7 +118,7 @@ func newLayout(data []byte, root *node, format Format) *Layout {
 	byOff := func(a, b anchorAt) int { return a.off - b.off }
 	slices.SortStableFunc(x.anchors, byOff)
 	slices.SortStableFunc(x.containers, func(a, b container) int { return a.start - b.start })
-	slices.SortStableFunc(x.sections, func(a, b section) int { return a.off - b.off })
+	slices.SortStableFunc(x.sections, byOff)
 	l := &Layout{data: data, arrays: x.arrays, hasComments: map[*node]bool{}, anchors: len(x.anchors)}
 	p := placer{layoutIndex: x, data: data, si: -1}
 	spans := scanComments(data)
@@ -178,7 +169,7 @@ func (x *layoutIndex) walk(t *node, path []string) {
 			switch {
 			case v.origin == originHeader:
 				x.anchors = append(x.anchors, anchorAt{v.off, at})
-				x.sections = append(x.sections, section{off: v.off, at: at})
+				x.sections = append(x.sections, anchorAt{v.off, at})
 			case v.inline:
 				// Written as a table of its own: the key naming the
 				// inline table stands for its header.
@@ -194,7 +185,7 @@ func (x *layoutIndex) walk(t *node, path []string) {
 			for _, it := range v.items {
 				at := x.rename(anchor{table: table, key: e.key, elem: it.stringAt("repo-id"), isElem: true})
 				x.anchors = append(x.anchors, anchorAt{it.off, at})
-				x.sections = append(x.sections, section{off: it.off, at: at, element: true})
+				x.sections = append(x.sections, anchorAt{it.off, at})
 			}
 		default:
 			at := x.rename(anchor{table: table, key: e.key})
@@ -294,6 +285,9 @@ func (p *placer) innermostArray() *node {
 //     of the table follows and the lines follow its last key directly,
 //     with a blank line after them (a commented-out key); else with the
 //     next table header;
+//   - in a kernel-depends entry (inline or [[...]]), which is written on
+//     one line, before that entry, or after it at the end of a [[...]]
+//     entry;
 //   - before anything else and followed by a blank line, at the top of the
 //     file; after everything, at the end.
 func (p *placer) ownLines(start, end int) *commentGroup {

@@ -15,6 +15,11 @@ func encodeWithLayout(l *Layout, encode func(w *tomlWriter)) []byte {
 	if l == nil {
 		l = &Layout{}
 	}
+	if len(l.groups) == 0 {
+		w := tomlWriter{layout: l}
+		encode(&w)
+		return []byte(w.buf.String())
+	}
 	probe := tomlWriter{layout: l, written: make(map[anchor]bool, l.anchors)}
 	encode(&probe)
 	w := tomlWriter{layout: l, notes: l.relocate(&probe)}
