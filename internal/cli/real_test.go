@@ -45,7 +45,7 @@ func TestRealUpdateBuild(t *testing.T) {
 	writeFile(t, path, v2Build)
 	// Edition 5 needs a license: without --license nothing is written.
 	r := runReal(t, "", "update-build", path)
-	if want := "build2cmake: " + path + " has no license, which edition 5 requires; pass it with --license (such as --license Apache-2.0)\n"; r.code != 2 || r.stderr != want {
+	if want := "build2cmake: " + path + " has no license, which edition 5 requires; run with the kernel's license, for example:\n  build2cmake update-build --license Apache-2.0 " + path + "\n"; r.code != 2 || r.stderr != want {
 		t.Fatalf("update-build without --license: %+v, want exit 2 and %q", r, want)
 	}
 	if readFile(t, path) != v2Build {
@@ -381,9 +381,9 @@ src = ["relu/relu.cpp"]
 	writeFile(t, path, src)
 	ageTree(t, dir)
 	r := runReal(t, "", "update-build", "--license", "MIT", "--diff", dir)
-	want := `--- ` + path + `
-+++ ` + path + `
-@@ -1,12 +1,17 @@
+	want := `--- a/build.toml
++++ b/build.toml
+@@ -1,9 +1,14 @@
  # ReLU for every backend.
  [general]
  name = "relu"
@@ -399,13 +399,10 @@ src = ["relu/relu.cpp"]
 +maxver = "12.8"
  
  [torch]
--src = ["torch-ext/torch_binding.cpp"] # the binding
-+src = ["torch-ext/torch_binding.cpp"]  # the binding
- 
- [kernel.relu]
- backend = "cpu"
+ src = ["torch-ext/torch_binding.cpp"] # the binding
 `
-	if r.code != 0 || r.stdout != want || r.stderr != "" {
+	wantErr := "build2cmake: " + path + " would change as shown; to convert it, run:\n  build2cmake update-build --license MIT " + dir + "\n"
+	if r.code != ExitDiffers || r.stdout != want || r.stderr != wantErr {
 		t.Fatalf("update-build --diff: exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.code, r.stdout, r.stderr, want)
 	}
 	if readFile(t, path) != src || len(rewritten(t, dir)) != 0 {
@@ -415,7 +412,7 @@ src = ["relu/relu.cpp"]
 		t.Fatalf("update-build: %+v", r)
 	}
 	got := readFile(t, path)
-	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"]  # the binding`} {
+	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"] # the binding`} {
 		if !strings.Contains(got, c) {
 			t.Errorf("converted file lost %q:\n%s", c, got)
 		}
