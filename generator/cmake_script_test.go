@@ -298,6 +298,11 @@ kernel_setup(cpu)
 	if ok || !strings.Contains(out, "Python3_EXECUTABLE is /nonexistent/bin/python3, which does not exist.") {
 		t.Errorf("want an error naming the interpreter, got:\n%s", out)
 	}
+	// The environment variable counts too, as the README says.
+	out, ok = runCMakeScript(t, "kernel_setup(cpu)\n", "Python3_EXECUTABLE=/nonexistent/env/python3")
+	if ok || !strings.Contains(out, "Python3_EXECUTABLE is /nonexistent/env/python3, which does not exist.") {
+		t.Errorf("want an error naming the interpreter of the environment, got:\n%s", out)
+	}
 }
 
 // Without xcodebuild, finding the Metal toolchain fails with a message that

@@ -183,9 +183,8 @@ func TestKernelSettingsReachTheirSourcesCPU(t *testing.T) {
 // toolchain, with the state it would leave: the backend, Python (for
 // Python3_add_library), a Torch target, and the targets each backend
 // builds for. The rest of the generated CMakeLists.txt and every other
-// shipped function run as they are. At the end of configuring it prints
-// each extension source with its compile options and include directories
-// (one "source=" line each) and the extension module's own compile options.
+// shipped function run as they are. At the end of configuring it reports
+// each source's settings (reportSources).
 const standInSetup = `
 # ---- test stand-in (kernel_settings_test.go)
 macro(kernel_setup _backend)
@@ -202,7 +201,15 @@ macro(kernel_setup _backend)
   set(KERNEL_SYCL_FLAGS -fsycl -DDEFAULT_SYCL)
   cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL _test_report_sources)
 endmacro()
+` + reportSources
 
+// reportSources defines _test_report_sources, which prints each extension
+// source with its compile options and include directories (one "source="
+// line each) and the compile options of each module target (one "target="
+// line each), for reportedSettings to read, and each module target's C++
+// standard (a "standard=" line). Called at the end of configuring
+// (cmake_language(DEFER)).
+const reportSources = `
 function(_test_report_sources)
   get_property(sources GLOBAL PROPERTY KERNEL_SOURCES)
   foreach(source IN LISTS sources)
@@ -216,6 +223,8 @@ function(_test_report_sources)
     if(type STREQUAL "MODULE_LIBRARY")
       get_target_property(options ${target} COMPILE_OPTIONS)
       message(NOTICE "target=${target}|${options}")
+      get_target_property(standard ${target} CXX_STANDARD)
+      message(NOTICE "standard=${target}|${standard}")
     endif()
   endforeach()
 endfunction()

@@ -51,8 +51,13 @@ func (lt *linter) general(format Format, root *node) {
 	b := lt.build
 	g := root.get("general")
 	if format > 0 && format < V4 && ValidName(b.General.Name) != nil {
-		lt.warn(offsetOf(g, "name", -1), "kernel name %s does not follow today's rule (%s); it works with this format, but update-build and today's tool need such a name",
-			TOMLString(b.General.Name), nameRule)
+		if n, err := edition5Name(b.General.Name); err == nil {
+			lt.warn(offsetOf(g, "name", -1), "kernel name %s does not follow today's rule (%s); it works with this format, and update-build renames it to %s, which keeps the Python package %s",
+				TOMLString(b.General.Name), nameRule, TOMLString(n), PythonName(n))
+		} else {
+			lt.warn(offsetOf(g, "name", -1), "kernel name %s does not follow today's rule (%s); it works with this format, but update-build and today's tool need such a name",
+				TOMLString(b.General.Name), nameRule)
+		}
 	}
 	if len(b.General.Backends) == 0 {
 		off := offsetOf(g, "backends", -1)

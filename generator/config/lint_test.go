@@ -87,6 +87,13 @@ src = ["x.cpp"]
 			},
 		},
 		{
+			name: "general: old names that update-build renames",
+			text: "[general]\nname = \"layer_norm\"\nbackends = [\"cpu\"]\n[torch]\n",
+			want: []string{
+				`build.toml:2:8: warning: kernel name "layer_norm" does not follow today's rule (` + nameRule + `); it works with this format, and update-build renames it to "layer-norm", which keeps the Python package layer_norm`,
+			},
+		},
+		{
 			name: "general: tvm-ffi paths",
 			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[tvm-ffi]\nsrc = [\"gone.cpp\"]\n",
 			want: []string{`build.toml:7:8: warning: source file "gone.cpp" in [tvm-ffi] does not exist`},

@@ -84,7 +84,7 @@ type cpuProject struct {
 func buildCPUProject(t *testing.T, r *runner, root, bin string, c cpuCase) cpuProject {
 	caseDir := filepath.Join(root, "testdata", "kernels", c.dir)
 	args := readArgs(t, caseDir)
-	proj := filepath.Join(t.TempDir(), c.dir)
+	proj := filepath.Join(t.TempDir(), awkwardFolder, c.dir)
 	copyProject(t, caseDir, proj)
 	p := cpuProject{dir: proj, opsName: c.opsName, env: commandEnv()}
 
@@ -163,6 +163,12 @@ func checkCPUProject(t *testing.T, r *runner, c cpuCase, p cpuProject) {
 	r.runEnv("pytest", p.dir, append(p.env, "KERNEL_OPS_NAME="+p.opsName), p.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
 	checkDevLoop(t, p.dir, c.touch, func(label string) { pipInstall(r, p, label) })
 }
+
+// awkwardFolder holds the projects the real builds build: a space, a
+// non-ASCII letter and a "#" in the path must not break generating,
+// configuring, building, installing or loading a kernel (a path is one
+// argument everywhere, never re-split or read as a comment).
+const awkwardFolder = "my kernels #1 (ü)"
 
 // runner runs the steps of one case, failing the test with the full output
 // of a step that fails, and remembers how long each step took.

@@ -11,15 +11,15 @@ import (
 	"github.com/build2cmake-go/build2cmake/internal/testproc"
 )
 
-// TestPyprojectCPUBuild checks a kernel built in today's layout
-// (create-pyproject) for real: the build of the README's pyproject block
-// (create-pyproject --unique-id demo of testdata/kernels/pyproject-cpu,
-// CMake configure, the local_install target), then the kernel's own tests
-// with the kernel loaded from build/<variant>/ by the kernels package's
-// rules (see the case's tests/conftest.py), an unchanged local_install,
-// one Python process importing Torch per configure, and a backend the
-// kernel lacks; then `pip install -e .` and the same tests against the
-// installed package.
+// TestPyprojectCPUBuild builds a kernel in today's layout (create-pyproject)
+// for real: CMake configure (one Python process imports Torch), the
+// local_install target, then the kernel's own tests with the kernel loaded
+// from build/<variant>/ by the kernels package's rules (see the case's
+// tests/conftest.py); then `pip install -e .` and the same tests against
+// the installed package. It builds its own copy rather than checking the
+// README's build of the same case (as TestCPUBuild does for cpu-relu), so
+// that today's layout is also proven in a folder whose name holds a space,
+// a "#" and a non-ASCII letter (awkwardFolder).
 func TestPyprojectCPUBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the real CPU build (about a minute) under -short")
@@ -27,14 +27,29 @@ func TestPyprojectCPUBuild(t *testing.T) {
 	t.Parallel()
 	requirePrereqs(t)
 	root := repoRoot(t)
+	bin := buildBinary(t, root)
 	r := &runner{t: t}
 	defer r.logTimings()
 
-	// The README block passes --unique-id demo.
-	const opsName = "_scale_clamp_cpu_demo"
-	proj, run := readmeBuild(t, "pyproject")
-	env := run.env
+	const opsName = "_scale_clamp_cpu_e2e"
+	caseDir := filepath.Join(root, "testdata", "kernels", "pyproject-cpu")
+	args := readArgs(t, caseDir) // create-pyproject --unique-id e2e
+	proj := filepath.Join(t.TempDir(), awkwardFolder, "scale-clamp")
+	copyProject(t, caseDir, proj)
+	r.run("create-pyproject", proj, nil, bin, append(args, ".")...)
 
+	// Configure, counting the Python processes that import Torch.
+	counter := filepath.Join(root, "scripts", "torch-import-counter")
+	importLog := filepath.Join(t.TempDir(), "imports.log")
+	r.run("cmake configure", proj, []string{"PYTHONPATH=" + counter, "TORCH_IMPORT_LOG=" + importLog},
+		"cmake", "-S", ".", "-B", "cmake-build", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
+	if data, err := os.ReadFile(importLog); err != nil {
+		t.Errorf("no Python process imported torch while configuring: %v", err)
+	} else if n := strings.Count(string(data), "\n"); n != 1 {
+		t.Errorf("%d Python processes imported torch while configuring; want 1", n)
+	}
+
+	r.run("local_install", proj, nil, "cmake", "--build", "cmake-build", "--target", "local_install")
 	variant := "torch113-cxx11-cpu-x86_64-linux"
 	if out, err := testproc.Command(systemPython, "-c",
 		"import platform, torch; v = torch.__version__.split('.'); "+
@@ -48,54 +63,38 @@ func TestPyprojectCPUBuild(t *testing.T) {
 		t.Fatalf("local_install made no build/%s: %v\n%s", variant, err, listTree(filepath.Join(proj, "build")))
 	}
 	for _, e := range entries {
-		// Python's bytecode cache, written when the README's tests
-		// imported the package from here, is not local_install's.
-		if e.Name() != "__pycache__" {
-			got = append(got, e.Name())
-		}
+		got = append(got, e.Name())
 	}
 	want := []string{"__init__.py", "_ops.py", opsName + ".abi3.so", "defaults.json", "metadata.json"}
 	if !slices.Equal(got, want) {
 		t.Errorf("build/%s holds %q, want %q", variant, got, want)
 	}
-	r.runEnv("pytest (build variant)", proj, append(env, "KERNEL_REPO="+proj, "KERNEL_OPS_NAME="+opsName),
+	r.run("pytest (build variant)", proj, []string{"KERNEL_REPO=" + proj, "KERNEL_OPS_NAME=" + opsName},
 		systemPython, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
 
 	// An unchanged local_install copies nothing.
 	before := modTimes(t, variantDir)
 	time.Sleep(10 * time.Millisecond)
-	r.runEnv("local_install (again)", proj, env, "cmake", "--build", "cmake-build", "--target", "local_install")
+	r.run("local_install (again)", proj, nil, "cmake", "--build", "cmake-build", "--target", "local_install")
 	if after := modTimes(t, variantDir); !mapsEqual(before, after) {
 		t.Errorf("an unchanged local_install rewrote files in build/%s", variant)
-	}
-
-	// A configure imports Torch in one Python process: counted on a fresh
-	// build folder beside the README's.
-	counter := filepath.Join(root, "scripts", "torch-import-counter")
-	importLog := filepath.Join(t.TempDir(), "imports.log")
-	r.runEnv("cmake configure (counted)", proj, append(env, "PYTHONPATH="+counter, "TORCH_IMPORT_LOG="+importLog),
-		"cmake", "-S", ".", "-B", "cmake-build-counted", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
-	if data, err := os.ReadFile(importLog); err != nil {
-		t.Errorf("no Python process imported torch while configuring: %v", err)
-	} else if n := strings.Count(string(data), "\n"); n != 1 {
-		t.Errorf("%d Python processes imported torch while configuring; want 1", n)
 	}
 
 	// A backend the kernel does not list is a clear configure error.
 	cmd := testproc.Command("cmake", "-S", ".", "-B", "cmake-build-hip", "-G", "Ninja",
 		"-DPython3_EXECUTABLE="+systemPython, "-DGPU_LANG=HIP")
 	cmd.Dir = proj
-	cmd.Env = env
+	cmd.Env = commandEnv()
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "This kernel supports cpu, cuda, but GPU_LANG is HIP") {
 		t.Errorf("configure with GPU_LANG=HIP: err %v, output:\n%s", err, out)
 	}
 
 	venv := filepath.Join(t.TempDir(), "venv")
-	r.runEnv("venv", proj, env, systemPython, "-m", "venv", "--system-site-packages", venv)
+	r.run("venv", proj, nil, systemPython, "-m", "venv", "--system-site-packages", venv)
 	python := filepath.Join(venv, "bin", "python")
-	r.runEnv("pip install -e", proj, env, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
-	r.runEnv("pytest (pip install -e)", proj, append(env, "KERNEL_OPS_NAME="+opsName),
+	r.run("pip install -e", proj, nil, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
+	r.run("pytest (pip install -e)", proj, []string{"KERNEL_OPS_NAME=" + opsName},
 		python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
 }
 
