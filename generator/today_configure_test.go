@@ -380,6 +380,7 @@ func runIn(t *testing.T, dir string, env []string, name string, args ...string) 
 // Debian's Torch headers and libraries with a Torch 2.12 answering the
 // query: the cpu stable ABI (2.11) applies, and C++20.
 func TestTodayLayoutCPU(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("skipping under -short: configuring and linking against Torch takes seconds")
 	}
@@ -541,6 +542,7 @@ func gencode(caps ...string) []string {
 // (2.10) applies, the capabilities follow the GPU Torch sees, nvcc's
 // defaults or BUILD_ALL_SUPPORTED_ARCHS, and GPU_LANG overrides Torch.
 func TestTodayLayoutCUDA(t *testing.T) {
+	t.Parallel()
 	testenv.LookPath(t, "c++")
 	dir := writeTodayProject(t, todayBuildTOML)
 	torchDir := t.TempDir()
@@ -660,6 +662,7 @@ func TestTodayLayoutCUDA(t *testing.T) {
 // table leaves rocm out), the architectures from PYTORCH_ROCM_ARCH, else
 // CMAKE_HIP_ARCHITECTURES.
 func TestTodayLayoutROCm(t *testing.T) {
+	t.Parallel()
 	testenv.LookPath(t, "c++")
 	dir := writeTodayProject(t, todayBuildTOML)
 	torch := fakeTorch{Version: "2.9.1+rocm6.4", HIP: "6.4.43482"}
@@ -793,6 +796,7 @@ var torchBackendCases = []struct {
 // backend choice of cmake/variants.cmake against each Torch of
 // torchBackendCases: GPU_LANG defaults to Torch's backend.
 func TestTodayBackendFromTorch(t *testing.T) {
+	t.Parallel()
 	var script strings.Builder
 	script.WriteString("set(Python3_EXECUTABLE /usr/bin/python3)\n")
 	for i, c := range torchBackendCases {
