@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Checks that hold in every format and that a schema cannot express.
@@ -12,36 +11,51 @@ import (
 // path written into a generated CMakeLists.txt.
 const cmakeSpecial = "$\\;\""
 
+// isCMakeSpecial marks the bytes of cmakeSpecial: checkPaths looks at every
+// byte of every path, tens of thousands in a big build.
+var isCMakeSpecial = func() (t [256]bool) {
+	for i := 0; i < len(cmakeSpecial); i++ {
+		t[cmakeSpecial[i]] = true
+	}
+	return t
+}()
+
 // checkPaths rejects source and include paths that CMake would
 // re-expand: generated CMake quotes them, but $, \, ; and " change
 // meaning inside CMake strings and lists.
 func checkPaths(root *node) []posError {
 	var errs []posError
-	check := func(t *node, path []string) {
-		for _, key := range []string{"src", "include"} {
+	// The table's path is built only for a message.
+	check := func(t *node, path func() []string) {
+		for _, key := range [...]string{"src", "include"} {
 			v := t.get(key)
 			if v == nil || v.kind != nodeArray {
 				continue
 			}
-			for _, item := range v.items {
+			for _, item := range v.elems() {
 				if item.kind != nodeString {
 					continue
 				}
-				if i := strings.IndexAny(item.str, cmakeSpecial); i >= 0 {
-					errs = append(errs, posError{off: item.off, msg: fmt.Sprintf(
-						"path %s in key %s contains %s, which CMake would expand or split on; rename the file or directory",
-						TOMLString(item.str), keyRef(key, path), TOMLString(item.str[i:i+1]))})
+				for i := 0; i < len(item.str); i++ {
+					if isCMakeSpecial[item.str[i]] {
+						errs = append(errs, posError{off: item.off, msg: fmt.Sprintf(
+							"path %s in key %s contains %s, which CMake would expand or split on; rename the file or directory",
+							TOMLString(item.str), keyRef(key, path()), TOMLString(item.str[i:i+1]))})
+						break
+					}
 				}
 			}
 		}
 	}
 	for _, t := range []string{"torch", "tvm-ffi"} {
 		if n := root.get(t); n != nil {
-			check(n, []string{t})
+			check(n, func() []string { return []string{t} })
 		}
 	}
 	if k := root.get("kernel"); k != nil && k.kind == nodeTable {
-		root.namedTables("kernel", func(name string, t *node) { check(t, []string{"kernel", name}) })
+		root.namedTables("kernel", func(name string, t *node) {
+			check(t, func() []string { return []string{"kernel", name} })
+		})
 	}
 	return errs
 }

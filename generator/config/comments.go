@@ -169,7 +169,7 @@ func collectAnchors(root *node) []anchorAt {
 	var walk func(t *node, path []string)
 	walk = func(t *node, path []string) {
 		table := dottedKey(path)
-		for _, e := range t.entries {
+		for _, e := range t.fields() {
 			v := e.value
 			switch {
 			case v.kind == nodeTable && v.origin == originHeader:
@@ -181,7 +181,7 @@ func collectAnchors(root *node) []anchorAt {
 			default:
 				out = append(out, anchorAt{off: v.keyOff, at: anchor{table: table, key: e.key}})
 				if v.kind == nodeArray {
-					for _, it := range v.items {
+					for _, it := range v.elems() {
 						elem, ok := it.str, it.kind == nodeString
 						if it.kind == nodeTable {
 							// A kernel-depends entry is known by its repo-id.
