@@ -62,7 +62,7 @@ func renderCMakeLists(b *config.Build, spec *backendSpec, opts Options, kernels 
 		install.token("PACKAGE", b.General.PythonName())
 		data.WindowsInstall = install.String()
 	}
-	return execute(cmakeListsTemplate, data)
+	return executeSized(cmakeListsTemplate, data, len(data.Kernels)+len(data.Dependencies)+4096)
 }
 
 // setupCall is the kernel_setup call: the backend and the version bounds.
@@ -111,9 +111,25 @@ func dependencyCalls(kernels []*config.Kernel, backend config.Backend) []string 
 // kernelCalls writes one kernel_<backend> call per kernel, each preceded by
 // an empty line. It is the only part of Render whose size grows with the
 // build, so it writes into one buffer.
+// kernelCallsSize is about what kernelCalls writes: the name and keywords
+// of each call, and each value quoted on a line of its own.
+func kernelCallsSize(kernels []*config.Kernel) int {
+	n := 0
+	for _, k := range kernels {
+		n += 2*len(k.Name) + 64
+		for _, list := range [][]string{k.Src, k.Include, k.CXXFlags, k.CUDACapabilities, k.CUDAFlags, k.ROCmArchs, k.HIPFlags, k.SYCLFlags} {
+			n += 24
+			for _, v := range list {
+				n += len(v) + 8
+			}
+		}
+	}
+	return n
+}
+
 func kernelCalls(kernels []*config.Kernel, backend config.Backend) string {
 	var b strings.Builder
-	b.Grow(len(kernels) * 128)
+	b.Grow(kernelCallsSize(kernels))
 	function := "kernel_" + string(backend)
 	groups := make([]cmakeGroup, 0, 9)
 	for _, k := range kernels {
