@@ -3,7 +3,6 @@ package config
 import (
 	"cmp"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,7 +17,7 @@ func Lint(l *Loaded, root string) []Diagnostic {
 		return nil
 	}
 	doc := l.positions()
-	lt := &linter{build: l.Build, root: root, exists: map[string]bool{}}
+	lt := &linter{build: l.Build, root: filepath.Clean(root), probe: newPathProbe()}
 	l.eachKernel(doc, func(k *Kernel, t *node, path []string) { lt.kernel(k, t, path) })
 	if t := l.Build.Torch; t != nil {
 		tnode, path := doc.root.get("torch"), []string{"torch"}
@@ -107,10 +106,10 @@ func (l *Loaded) eachKernel(doc *document, fn func(k *Kernel, t *node, path []st
 
 // linter collects warnings as offsets into the document.
 type linter struct {
-	build  *Build
-	root   string
-	exists map[string]bool // path existence, cached: hipify twins share paths
-	warns  []posError
+	build *Build
+	root  string
+	probe *pathProbe
+	warns []posError
 }
 
 func (lt *linter) warn(off int, format string, args ...any) {
@@ -122,8 +121,8 @@ func (lt *linter) warn(off int, format string, args ...any) {
 func offsetOf(t *node, key string, i int) int {
 	v := t.get(key)
 	switch {
-	case v != nil && v.kind == nodeArray && i >= 0 && i < len(v.items):
-		return v.items[i].off
+	case v != nil && v.kind == nodeArray && i >= 0 && i < len(v.elems()):
+		return v.elems()[i].off
 	case v != nil:
 		return v.off
 	case t != nil:
@@ -166,35 +165,32 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 // capability checks one cuda-capabilities entry.
 func (lt *linter) capability(off int, s, in string) {
 	c, err := ParseCUDACapability(s)
-	known := strings.Join(CUDACapabilities, ", ")
+	known := func() string { return strings.Join(CUDACapabilities, ", ") }
 	switch {
 	case err != nil:
 		lt.warn(off, "malformed CUDA capability %s %s; %s", TOMLString(s), in, capabilitySyntax)
 	case c.Known():
 	case c.Suffix == "" && !c.PTX && isCUDAToolkitVersion(s):
-		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known)
+		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known())
 	default:
-		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known)
+		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known())
 	}
 }
 
 // paths warns about entries of a src or include list that do not exist
 // under the project root.
 func (lt *linter) paths(t *node, path []string, key string, list []string, what string) {
+	in := ""
 	for i, p := range list {
-		full := p
-		if !filepath.IsAbs(p) {
-			full = filepath.Join(lt.root, filepath.FromSlash(p))
+		if lt.probe.state(projectPath(lt.root, p)) != pathMissing {
+			continue
 		}
-		ok, seen := lt.exists[full]
-		if !seen {
-			_, err := os.Stat(full)
-			ok = err == nil
-			lt.exists[full] = ok
+		if in == "" {
+			in = where(path)
 		}
-		if !ok {
-			lt.warn(offsetOf(t, key, i), "%s %s %s does not exist", what, TOMLString(p), where(path))
-		}
+		// Concatenation instead of warn's formatting: a big project
+		// without its sources has tens of thousands of these.
+		lt.warns = append(lt.warns, posError{off: offsetOf(t, key, i), msg: what + " " + TOMLString(p) + " " + in + " does not exist"})
 	}
 }
 
