@@ -1,8 +1,6 @@
 package config
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +10,9 @@ import (
 type pathState uint8
 
 const (
-	pathMissing pathState = iota + 1
-	pathFile              // anything but a directory
+	pathUnknown pathState = iota // in a listing: a link or an unknown type, to be stat'ed
+	pathMissing
+	pathFile // anything but a directory
 	pathDir
 )
 
@@ -24,79 +23,118 @@ const (
 const listFrom = 2
 
 // pathProbe answers whether the paths build.toml lists exist, with few
-// system calls: each path is looked at once, a missing folder answers for
-// everything under it, and a folder holding several listed paths is read
-// once. Big builds list tens of thousands of sources, and a stat each
-// would cost more than parsing the file.
+// system calls: a folder holding several listed paths is read once, a
+// missing folder answers for everything under it, and every answer is
+// kept. Big builds list tens of thousands of sources, and a stat each
+// costs more than parsing the file.
 type pathProbe struct {
-	known map[string]pathState
-	dirs  map[string]*probedDir
+	dirs map[string]*probedDir
+	buf  []byte // for reading folders
 }
 
 // probedDir is what the probe knows of one folder.
 type probedDir struct {
-	asked   int
+	path    string
+	asked   int // paths asked for or announced (see want)
 	missing bool
-	// entries is the folder's listing once read: the state of each entry,
-	// or 0 for a link, whose target needs a stat.
-	entries map[string]pathState
+	listed  bool
+	// entries holds the folder's listing once read, and until then the
+	// paths stat'ed in it.
+	entries []dirEntry
+}
+
+// dirEntry is a name in a folder and what it is.
+type dirEntry struct {
+	name  string
+	state pathState
 }
 
 func newPathProbe() *pathProbe {
-	return &pathProbe{known: map[string]pathState{}, dirs: map[string]*probedDir{}}
+	return &pathProbe{dirs: map[string]*probedDir{}}
+}
+
+// find returns the state of name in d, or pathUnknown.
+func (d *probedDir) find(name string) (pathState, bool) {
+	for _, e := range d.entries {
+		if e.name == name {
+			return e.state, true
+		}
+	}
+	return pathUnknown, false
+}
+
+// want announces the paths about to be asked for, so that a folder that
+// holds several of them is read at the first question instead of after a
+// stat.
+func (p *pathProbe) want(fulls []string) {
+	for _, full := range fulls {
+		if d, _ := p.dir(full); d != nil {
+			d.asked++
+		}
+	}
+}
+
+// dir returns the folder of full, a clean path, and the name in it; nil
+// when full is in no folder worth sharing (the root, a volume).
+func (p *pathProbe) dir(full string) (*probedDir, string) {
+	i := strings.LastIndexByte(full, filepath.Separator)
+	if i <= 0 || i == len(full)-1 || full[i-1] == ':' {
+		return nil, ""
+	}
+	parent := full[:i]
+	d := p.dirs[parent]
+	if d == nil {
+		d = &probedDir{path: parent}
+		p.dirs[parent] = d
+	}
+	return d, full[i+1:]
 }
 
 // state returns what full, a clean path, names.
 func (p *pathProbe) state(full string) pathState {
-	if s, ok := p.known[full]; ok {
-		return s
-	}
-	s := p.look(full)
-	p.known[full] = s
-	return s
-}
-
-func (p *pathProbe) look(full string) pathState {
-	i := strings.LastIndexByte(full, filepath.Separator)
-	if i <= 0 || i == len(full)-1 || full[i-1] == ':' {
-		// The root, a volume or a name without folder: nothing to share.
+	d, name := p.dir(full)
+	if d == nil {
 		return statState(full)
 	}
-	parent, name := full[:i], full[i+1:]
-	d := p.dirs[parent]
-	if d == nil {
-		d = &probedDir{}
-		p.dirs[parent] = d
+	parent := d.path
+	if d.missing {
+		return pathMissing
+	}
+	if s, _ := d.find(name); s != pathUnknown {
+		return s
 	}
 	d.asked++
-	switch {
-	case d.missing:
-		return pathMissing
-	case d.entries == nil && d.asked >= listFrom:
-		d.entries, d.missing = readDirStates(parent)
-		if d.missing {
+	if !d.listed && d.asked >= listFrom {
+		entries, missing, ok := p.readDir(parent)
+		if missing {
+			d.missing, d.entries = true, nil
 			return pathMissing
 		}
-	}
-	if d.entries != nil {
-		// A name the listing lacks is still stat'ed: on a file system
-		// that ignores case, "Relu.cpp" opens "relu.cpp".
-		if s := d.entries[name]; s != 0 {
-			return s
+		if ok {
+			d.listed, d.entries = true, entries
+			if s, _ := d.find(name); s != pathUnknown {
+				return s
+			}
 		}
 	}
+	// Not in the listing, or a link: stat, which also answers as a file
+	// system that ignores case would ("Relu.cpp" opens "relu.cpp").
 	s := statState(full)
-	if s == pathMissing && d.entries == nil && p.state(parent) == pathMissing {
+	if d.listed {
+		return s
+	}
+	if s == pathMissing && p.state(parent) == pathMissing {
 		d.missing = true
 	}
+	d.entries = append(d.entries, dirEntry{name, s})
 	return s
 }
 
 // projectPath is the path a src or include entry p names: p itself when
 // absolute, else root (a clean folder) and p joined and cleaned, as
-// filepath.Join does. filepath.Join would clean the
-// result again, which costs more than the lookup when a build lists tens
-// of thousands of sources.
+// filepath.Join does. filepath.Join would clean the result again, which
+// costs more than the lookup when a build lists tens of thousands of
+// sources.
 func projectPath(root, p string) string {
 	if filepath.IsAbs(p) {
 		return p
@@ -150,33 +188,4 @@ func statState(path string) pathState {
 		return pathDir
 	}
 	return pathFile
-}
-
-// readDirStates lists dir. missing is true when dir does not exist (or is
-// not a folder); a folder that cannot be read gives neither, and its
-// paths are stat'ed one by one.
-func readDirStates(dir string) (entries map[string]pathState, missing bool) {
-	f, err := openDir(dir)
-	if err != nil {
-		return nil, errors.Is(err, fs.ErrNotExist)
-	}
-	defer f.Close()
-	list, err := f.ReadDir(-1)
-	if err != nil {
-		// ENOTDIR: a file where the folder should be.
-		info, serr := f.Stat()
-		return nil, serr == nil && !info.IsDir()
-	}
-	entries = make(map[string]pathState, len(list))
-	for _, e := range list {
-		switch t := e.Type(); {
-		case t&fs.ModeSymlink != 0:
-			entries[e.Name()] = 0
-		case t.IsDir():
-			entries[e.Name()] = pathDir
-		default:
-			entries[e.Name()] = pathFile
-		}
-	}
-	return entries, false
 }

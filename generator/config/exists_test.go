@@ -52,12 +52,23 @@ func TestPathProbeAgreesWithStat(t *testing.T) {
 		return pathFile
 	}
 	// Twice over: the second round answers from what the first learned.
-	p := newPathProbe()
-	for round := 0; round < 2; round++ {
-		for _, rel := range paths {
-			full := projectPath(root, rel)
-			if got, w := p.state(full), want(full); got != w {
-				t.Errorf("round %d: state(%s) = %d, stat says %d", round, rel, got, w)
+	// The paths are asked for without notice (a stat first, a folder read
+	// from the second question on) and announced (folders read at once).
+	for _, announce := range []bool{false, true} {
+		p := newPathProbe()
+		if announce {
+			fulls := make([]string, len(paths))
+			for i, rel := range paths {
+				fulls[i] = projectPath(root, rel)
+			}
+			p.want(fulls)
+		}
+		for round := 0; round < 2; round++ {
+			for _, rel := range paths {
+				full := projectPath(root, rel)
+				if got, w := p.state(full), want(full); got != w {
+					t.Errorf("announced %v, round %d: state(%s) = %d, stat says %d", announce, round, rel, got, w)
+				}
 			}
 		}
 	}

@@ -181,8 +181,13 @@ func (lt *linter) capability(off int, s, in string) {
 // under the project root.
 func (lt *linter) paths(t *node, path []string, key string, list []string, what string) {
 	in := ""
+	fulls := make([]string, len(list))
 	for i, p := range list {
-		if lt.probe.state(projectPath(lt.root, p)) != pathMissing {
+		fulls[i] = projectPath(lt.root, p)
+	}
+	lt.probe.want(fulls)
+	for i, p := range list {
+		if lt.probe.state(fulls[i]) != pathMissing {
 			continue
 		}
 		if in == "" {
