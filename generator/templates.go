@@ -60,14 +60,7 @@ func parseTemplate(name, text string, shared ...string) func() *template.Templat
 
 // execute renders t with data into a string.
 func execute(t func() *template.Template, data any) (string, error) {
-	return executeSized(t, data, 0)
-}
-
-// executeSized is execute with room for size bytes reserved up front: a
-// big CMakeLists.txt would otherwise be copied a dozen times as it grows.
-func executeSized(t func() *template.Template, data any, size int) (string, error) {
 	var b strings.Builder
-	b.Grow(size)
 	if err := t().Execute(&b, data); err != nil {
 		return "", fmt.Errorf("render %s: %w", t().Name(), err)
 	}

@@ -186,12 +186,16 @@ type treeBuilder struct {
 	cur     *node    // table that key/value lines go into
 	path    *keyPath // path of cur, for messages
 	errs    []posError
-	parts   []keyPart // scratch buffer
+	// quotable is set by a string value that can hold '"' or '\': a
+	// literal or multi-line string, or one with escapes.
+	quotable bool
+	parts    []keyPart // scratch buffer
 }
 
 // parseTree parses data into a positioned tree. Syntax errors and
-// redefinitions are returned as posErrors.
-func parseTree(data []byte) (*node, []posError) {
+// redefinitions are returned as posErrors. quotable reports whether some
+// string value can hold '"' or '\' (see treeBuilder.quotable).
+func parseTree(data []byte) (root *node, quotable bool, errs []posError) {
 	b := &treeBuilder{parser: &unstable.Parser{}, data: data, text: string(data)}
 	b.root = b.table(0, 0, originHeader)
 	b.cur = b.root
@@ -210,7 +214,7 @@ func parseTree(data []byte) (*node, []posError) {
 	if err := b.parser.Error(); err != nil {
 		b.errs = append(b.errs, b.syntaxError(err, lastEnd))
 	}
-	return b.root, b.errs
+	return b.root, b.quotable, b.errs
 }
 
 // syntaxError positions a parser error at its highlighted bytes.
@@ -459,6 +463,12 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath, na
 	switch v.Kind {
 	case unstable.String:
 		n.kind, n.str = nodeString, b.str(v.Data)
+		// Only a one-line basic string without escapes is its text
+		// between two quotes; escapes only ever shorten a string.
+		raw := b.data[v.Raw.Offset : v.Raw.Offset+v.Raw.Length]
+		if len(raw) < 2 || raw[0] != '"' || len(raw) >= 6 && raw[1] == '"' && raw[2] == '"' || len(v.Data) != len(raw)-2 {
+			b.quotable = true
+		}
 	case unstable.Bool:
 		n.kind, n.str = nodeBool, b.str(v.Data)
 	case unstable.Integer:
