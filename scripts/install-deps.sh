@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end CPU builds need on Debian bookworm:
 # CMake >= 3.26 (bookworm-backports; bookworm's own 3.25 is too old),
-# Debian's PyTorch (python3-torch, libtorch-dev) and the Python build tools.
+# Debian's PyTorch (python3-torch, libtorch-dev), the Python build tools and
+# ccache, through which the generated CMake compiles when it is on PATH.
 # Run as root. Safe to run again.
 set -euo pipefail
 
@@ -23,7 +24,7 @@ else
   apt-get install -y -qq cmake >/dev/null
 fi
 apt-get install -y -qq --no-install-recommends \
-  ninja-build g++ git python3-dev python3-venv python3-setuptools python3-wheel \
+  ninja-build g++ ccache git python3-dev python3-venv python3-setuptools python3-wheel \
   python3-pytest python3-torch libtorch-dev >/dev/null
 
 cmake --version | head -n1
