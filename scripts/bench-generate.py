@@ -14,7 +14,8 @@ and prints the median of the per-round ratios, in wall time and in CPU time
 prints how generation time grows from the smallest to the largest size.
 
 usage: bench-generate.py BUILD2CMAKE [SIZES...]   (default sizes: 2000 20000)
-environment: ROUNDS (default 15 up to 5,000 kernels, else 5)
+environment: ROUNDS (default 15 up to 5,000 kernels, else 5); BASELINE, the
+path of another build2cmake (an older commit's), timed in the same rounds.
 """
 import os
 import resource
@@ -69,7 +70,9 @@ def make_project(root, n):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    binary = os.path.abspath(sys.argv[1])
+    binaries = {"": os.path.abspath(sys.argv[1])}
+    if os.environ.get("BASELINE"):
+        binaries["baseline "] = os.path.abspath(os.environ["BASELINE"])
     sizes = [int(s) for s in sys.argv[2:]] or [2000, 20000]
     generate_times = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,29 +80,31 @@ def main():
             project = os.path.join(tmp, f"k{n}")
             os.makedirs(project)
             toml_path, text = make_project(project, n)
-            generate = [binary, "generate-torch", "--force", "--backend", "cuda",
-                        "--ops-id", "bench", toml_path]
-            validate = [binary, "validate", toml_path]
-            run_timed(generate)  # writes the files once and warms the caches
-            run_timed(validate)
+            commands = {}
+            for label, binary in binaries.items():
+                commands[label + "generate-torch"] = [binary, "generate-torch", "--force", "--backend", "cuda",
+                                                      "--ops-id", "bench", toml_path]
+                commands[label + "validate"] = [binary, "validate", toml_path]
+            for cmd in commands.values():
+                run_timed(cmd)  # writes the files once and warms the caches
             rounds = int(os.environ.get("ROUNDS", 15 if n <= 5000 else 5))
-            rows = {"tomllib": [], "generate-torch": [], "validate": []}
+            rows = {name: [] for name in ["tomllib", *commands]}
             for _ in range(rounds):
                 rows["tomllib"].append(parse_timed(text))
-                rows["generate-torch"].append(run_timed(generate))
-                rows["validate"].append(run_timed(validate))
+                for name, cmd in commands.items():
+                    rows[name].append(run_timed(cmd))
             parse = rows["tomllib"]
             print(f"{n:>6} kernels ({len(text)/1e6:.2f} MB), {rounds} rounds, medians:")
-            print(f"    tomllib.loads     {statistics.median(w for w, _ in parse)*1000:8.1f} ms wall"
+            print(f"    tomllib.loads              {statistics.median(w for w, _ in parse)*1000:8.1f} ms wall"
                   f" {statistics.median(c for _, c in parse)*1000:8.1f} ms CPU")
-            for name in ("generate-torch", "validate"):
+            for name in commands:
                 rs = rows[name]
                 wall = statistics.median(w for w, _ in rs)
                 cpu = statistics.median(c for _, c in rs)
                 wall_ratio = statistics.median(w / p for (w, _), (p, _) in zip(rs, parse))
                 cpu_ratio = statistics.median(c / p for (_, c), (_, p) in zip(rs, parse))
                 goal = f"   (goal <= {GENERATE_GOAL}, aim {GENERATE_AIM})" if name == "generate-torch" else ""
-                print(f"    {name:<17} {wall*1000:8.1f} ms wall {cpu*1000:8.1f} ms CPU"
+                print(f"    {name:<26} {wall*1000:8.1f} ms wall {cpu*1000:8.1f} ms CPU"
                       f"   ratio {wall_ratio:.3f} wall, {cpu_ratio:.3f} CPU{goal}")
             generate_times[n] = statistics.median(w for w, _ in rows["generate-torch"])
     if len(sizes) > 1:
