@@ -18,6 +18,7 @@ environment: ROUNDS (default 15 up to 5,000 kernels, else 5); BASELINE, the
 path of another build2cmake (an older commit's), timed in the same rounds.
 """
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -89,10 +90,17 @@ def main():
                 run_timed(cmd)  # writes the files once and warms the caches
             rounds = int(os.environ.get("ROUNDS", 15 if n <= 5000 else 5))
             rows = {name: [] for name in ["tomllib", *commands]}
+            # Each round in a new order: the process that follows the
+            # tomllib parse pays for Python freeing its result.
+            order = list(rows)
+            shuffle = random.Random(n)
             for _ in range(rounds):
-                rows["tomllib"].append(parse_timed(text))
-                for name, cmd in commands.items():
-                    rows[name].append(run_timed(cmd))
+                shuffle.shuffle(order)
+                for name in order:
+                    if name == "tomllib":
+                        rows[name].append(parse_timed(text))
+                    else:
+                        rows[name].append(run_timed(commands[name]))
             parse = rows["tomllib"]
             print(f"{n:>6} kernels ({len(text)/1e6:.2f} MB), {rounds} rounds, medians:")
             print(f"    tomllib.loads              {statistics.median(w for w, _ in parse)*1000:8.1f} ms wall"

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(mktemp -d)/build2cmake
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/build2cmake
+CGO_ENABLED=0 go build -o "$bin" ./cmd/build2cmake # as make build does
 
 echo "== machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 echo "== generation speed (generate-torch and validate vs Python's tomllib parse)"
