@@ -31,8 +31,7 @@ func checkLines(t *testing.T, what, out string, want []string) {
 // <version>, from the shipped table.
 func nvcc(version string) string {
 	return "set(KERNEL_CUDA_VERSION " + version + ")\n" +
-		"_kernel_cuda_supported_archs(KERNEL_CUDA_SUPPORTED_ARCHS " + version + ")\n" +
-		"_kernel_cuda_oldest_capability(KERNEL_CUDA_OLDEST " + version + ")\n"
+		"_kernel_cuda_supported_archs(KERNEL_CUDA_SUPPORTED_ARCHS " + version + ")\n"
 }
 
 func TestCUDAArchReport(t *testing.T) {
@@ -92,6 +91,19 @@ func TestCUDAArchReport(t *testing.T) {
 				"Kernel fp4: CUDA capabilities requested: 9.0;10.0a",
 				"Kernel fp4: CUDA capabilities built: SASS 9.0, PTX none",
 				"Kernel fp4: dropped CUDA capability 10.0a: outside the build's target set: 10.0 is not a target of nvcc 12.6",
+			},
+		},
+		{
+			// megablocks asks for 10.1, which nvcc 13 no longer compiles
+			// (it became 11.0); it must not serve the 10.3 target.
+			name: "10.1 with nvcc 13.0",
+			script: nvcc("13.0") + `kernel_cuda(moe SOURCES "moe/moe.cu" CUDA_CAPABILITIES "9.0" "10.0" "10.1" "11.8" "12.0")
+`,
+			want: []string{
+				"Kernel moe: CUDA capabilities requested: 9.0;10.0;10.1;11.8;12.0",
+				"Kernel moe: CUDA capabilities built: SASS 9.0;10.0;12.0, PTX none",
+				"Kernel moe: dropped CUDA capability 10.1: unknown to nvcc 13.0, whose capabilities are " + cuda13,
+				"Kernel moe: dropped CUDA capability 11.8: not a known GPU capability (a CUDA version?) (build2cmake validate shows where)",
 			},
 		},
 		{

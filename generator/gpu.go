@@ -23,10 +23,6 @@ type cudaDefaults struct {
 	// layout (create-pyproject), which follows today's kernel-builder:
 	// Supported, with +PTX on the newest.
 	VariantCapabilities []string
-	// Oldest is the oldest capability this nvcc compiles at all: a
-	// kernel's older cuda-capabilities are dropped (and reported) rather
-	// than matched to a target and handed to an nvcc that rejects them.
-	Oldest string
 }
 
 // cudaDefaultCapabilities is ordered newest nvcc first, as the generated
@@ -39,26 +35,21 @@ var cudaDefaultCapabilities = []cudaDefaults{
 		Supported:           []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.3", "11.0", "12.0", "12.1"},
 		Capabilities:        []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.3", "11.0", "12.0+PTX"},
 		VariantCapabilities: []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.3", "11.0", "12.0", "12.1+PTX"},
-		// CUDA 13 dropped Maxwell, Pascal and Volta.
-		Oldest: "7.5",
 	},
 	{
 		MinNVCC:             "12.9",
 		Supported:           []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "10.3", "12.0", "12.1"},
 		Capabilities:        []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "10.3", "12.0+PTX"},
 		VariantCapabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "10.3", "12.0", "12.1+PTX"},
-		Oldest:              "5.0",
 	},
 	{
 		MinNVCC:      "12.8",
 		Supported:    []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0"},
 		Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0+PTX"},
-		Oldest:       "5.0",
 	},
 	{
 		Supported:    []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0"},
 		Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0+PTX"},
-		Oldest:       "3.5",
 	},
 }
 
@@ -79,7 +70,6 @@ type cmakeCUDADefaults struct {
 	Supported           string
 	Capabilities        string
 	VariantCapabilities string
-	Oldest              string
 }
 
 func newUtilsData() utilsData {
@@ -93,7 +83,6 @@ func newUtilsData() utilsData {
 			Supported:           strings.Join(c.Supported, ";"),
 			Capabilities:        strings.Join(c.Capabilities, ";"),
 			VariantCapabilities: strings.Join(c.VariantCapabilities, ";"),
-			Oldest:              c.Oldest,
 		})
 	}
 	return d

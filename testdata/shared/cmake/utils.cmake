@@ -314,7 +314,6 @@ function(_kernel_setup_cuda)
 
   _kernel_cuda_default_archs(defaults "${CMAKE_CUDA_COMPILER_VERSION}")
   _kernel_cuda_supported_archs(supported "${CMAKE_CUDA_COMPILER_VERSION}")
-  _kernel_cuda_oldest_capability(oldest "${CMAKE_CUDA_COMPILER_VERSION}")
   if(BUILD_ALL_SUPPORTED_ARCHS)
     set(archs "${defaults}")
   elseif(NOT "${KERNEL_TORCH_CUDA_CAPABILITY}" STREQUAL "")
@@ -345,7 +344,6 @@ function(_kernel_setup_cuda)
 
   set(KERNEL_CUDA_VERSION "${cuda_version}" PARENT_SCOPE)
   set(KERNEL_CUDA_SUPPORTED_ARCHS "${supported}" PARENT_SCOPE)
-  set(KERNEL_CUDA_OLDEST "${oldest}" PARENT_SCOPE)
   set(KERNEL_CUDA_ARCHS "${archs}" PARENT_SCOPE)
   set(KERNEL_GPU_FLAGS "${flags}" PARENT_SCOPE)
 endfunction()
@@ -398,19 +396,6 @@ function(_kernel_cuda_supported_archs out nvcc_version)
     set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0" PARENT_SCOPE)
   else()
     set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0" PARENT_SCOPE)
-  endif()
-endfunction()
-
-# Stores in <out> the oldest capability nvcc <nvcc_version> compiles at all.
-function(_kernel_cuda_oldest_capability out nvcc_version)
-  if(nvcc_version VERSION_GREATER_EQUAL 13.0)
-    set(${out} "7.5" PARENT_SCOPE)
-  elseif(nvcc_version VERSION_GREATER_EQUAL 12.9)
-    set(${out} "5.0" PARENT_SCOPE)
-  elseif(nvcc_version VERSION_GREATER_EQUAL 12.8)
-    set(${out} "5.0" PARENT_SCOPE)
-  else()
-    set(${out} "3.5" PARENT_SCOPE)
   endif()
 endfunction()
 
@@ -517,14 +502,14 @@ function(kernel_cuda name)
   endif()
 
   if(DEFINED arg_CUDA_CAPABILITIES)
-    # Capabilities older than this nvcc compiles would still match a newer
-    # target of their major version (7.0 for 7.5) and then fail to compile;
-    # leave them out here, and the report below says why.
+    # A capability this nvcc does not compile would still match a newer
+    # target of its major version (7.0 for 7.5 with CUDA 13, 10.1 for 10.3)
+    # and then fail to compile; leave it out here, and the report below
+    # says why.
     set(compilable "")
     foreach(capability IN LISTS arg_CUDA_CAPABILITIES)
-      if(NOT "${KERNEL_CUDA_OLDEST}" STREQUAL ""
-          AND capability MATCHES "^([0-9]+\\.[0-9]+)[af]?(\\+PTX)?$"
-          AND CMAKE_MATCH_1 VERSION_LESS KERNEL_CUDA_OLDEST)
+      if(capability MATCHES "^([0-9]+\\.[0-9]+)[af]?(\\+PTX)?$"
+          AND NOT CMAKE_MATCH_1 IN_LIST KERNEL_CUDA_SUPPORTED_ARCHS)
         continue()
       endif()
       list(APPEND compilable "${capability}")
