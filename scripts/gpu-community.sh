@@ -29,10 +29,11 @@
 # kernel's source folders cannot shadow the package.
 #
 # Today's tool (the packed kernel-builder) runs create-pyproject and
-# configure for every kernel, and builds and tests those in TODAY_BUILD
-# ("all" for every one; default none).
+# configure (noarch: build_kernel and the tests) for every kernel of
+# TODAY_KERNELS (default: KERNELS), and builds and tests those in
+# TODAY_BUILD ("all" for every one; default none).
 #
-# Environment: KERNELS, TODAY_BUILD, TIME_LIMIT (seconds from the start,
+# Environment: KERNELS, TODAY_KERNELS, TODAY_BUILD, TIME_LIMIT (seconds from the start,
 # default 540: every step still running then is stopped and reported, so
 # the summary always comes back inside a 10-minute call), PARALLEL (kernels
 # at once, default 8), JOBS (ninja -j per kernel, default: the number of
@@ -119,7 +120,8 @@ run_tests() {
   if [ ! -d "$dir/tests" ]; then record "$tool" "$k" tests 0 INFO "no tests"; return; fi
   mkdir -p "$run/pythonpath"
   cp -r "$dir/tests" "$run/tests"
-  [ -f "$dir/pytest.ini" ] && cp "$dir/pytest.ini" "$run/"
+  # The pytest settings (kernels_ci marker) of the kernel folder.
+  for f in pytest.ini pyproject.toml; do [ -f "$dir/$f" ] && cp "$dir/$f" "$run/"; done
   ln -s "$dir/build" "$run/build"
   py=$(python_name "$dir")
   ln -s "$variant" "$run/pythonpath/$py"
@@ -272,7 +274,7 @@ for k in $KERNELS; do
   queue+=("ours $k")
 done
 if [ -n "$KB" ]; then
-  for k in $KERNELS; do
+  for k in ${TODAY_KERNELS-$KERNELS}; do
     case $(mode_of "$k") in "" | allarchs) ;; *) queue+=("today $k") ;; esac
   done
 fi
@@ -293,7 +295,7 @@ cat "$WORK"/results/*.tsv 2>/dev/null | sort >"$WORK/community-results.tsv"
   echo
   echo "| kernel | tool | configure s | build s | variant, archs | tests |"
   echo "|---|---|---|---|---|---|"
-  for k in $KERNELS; do
+  for k in $(printf '%s\n' $KERNELS ${TODAY_KERNELS-} | awk '!seen[$0]++'); do
     for tool in ours today; do
       f=$WORK/results/$tool.$k.tsv
       [ -f "$f" ] || continue
@@ -306,7 +308,7 @@ cat "$WORK"/results/*.tsv 2>/dev/null | sort >"$WORK/community-results.tsv"
   done
   echo
   echo "## Capabilities built (build2cmake's report; today's tool's after it)"
-  for k in $KERNELS; do
+  for k in $(printf '%s\n' $KERNELS ${TODAY_KERNELS-} | awk '!seen[$0]++'); do
     [ -s "$WORK/results/$k.archs.txt" ] && sed "s/^/    /" "$WORK/results/$k.archs.txt"
     [ -s "$WORK/results/$k.archs-today.txt" ] && sed "s/^/    today: /" "$WORK/results/$k.archs-today.txt"
   done
