@@ -10,7 +10,8 @@
 # Writes .bin/gpu-community.tar.xz (carry it to the GPU machine; .bin/ must
 # be ignored by git), holding:
 #   build2cmake                 this tree's tool, for linux/amd64
-#   kernel-builder              today's tool, when KERNEL_BUILDER is given
+#   kernel-builder, lib/        today's tool, when KERNEL_BUILDER is given, and
+#                               the shared libraries it needs beyond glibc
 #   kernels-community/<kernel>  every kernel of scripts/gpu-community/kernels.txt,
 #                               at KC_COMMIT (default: the mirror's HEAD)
 #   kernels-v0.13.0/            the `kernels` loader, with a dist-info
@@ -58,6 +59,12 @@ fi
 b2c=$(cd "$(dirname "$b2c")" && pwd)/$(basename "$b2c")
 if [ -n "${KERNEL_BUILDER:-}" ]; then
   cp "$KERNEL_BUILDER" "$stage/kernel-builder"
+  # Its shared libraries (libgit2 and what that needs) may be missing on
+  # the GPU machine: all but glibc's go along, into lib/.
+  mkdir -p "$stage/lib"
+  ldd "$KERNEL_BUILDER" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' |
+    grep -vE '/(libc|libm|libdl|libpthread|librt|libresolv|libgcc_s)\.so|/ld-linux' |
+    while read -r lib; do cp -L "$lib" "$stage/lib/"; done
 fi
 
 # The kernels loader v0.13.0; it reads its own version from a dist-info.

@@ -172,13 +172,14 @@ all_archs() {
 
 # pipeline TOOL KERNEL: every step of the kernel's mode with one tool.
 pipeline() {
-  local tool=$1 k=$2 mode dir gen cutlass env=() variant archs n total
+  local tool=$1 k=$2 mode dir cutlass env=() variant archs n total
   mode=$(mode_of "$k")
   dir=$WORK/$tool/$k
-  gen=$B2C
-  [ "$tool" = today ] && gen=$KB
+  local gen=("$B2C")
+  # Today's tool with the shared libraries packed beside it.
+  [ "$tool" = today ] && gen=(env LD_LIBRARY_PATH="$PACK/lib" "$KB")
   cp -r "$PACK/kernels-community/$k" "$dir"
-  timed "$LOGS/$tool.$k.create-pyproject.log" "$gen" create-pyproject --unique-id gpu0001 "$dir"
+  timed "$LOGS/$tool.$k.create-pyproject.log" "${gen[@]}" create-pyproject --unique-id gpu0001 "$dir"
   if [ "$RC" -ne 0 ]; then
     record "$tool" "$k" create-pyproject "$SECS" FAIL "exit $RC: $(tail -n 1 "$LOGS/$tool.$k.create-pyproject.log")"
     return
@@ -261,7 +262,7 @@ echo "== gpu-community: machine"
     "$PY" -c "import $m; print('$m', getattr($m, '__version__', '?'))" 2>&1 | tail -n 1
   done
   echo "build2cmake: $("$B2C" --version 2>&1)"
-  echo "kernel-builder: ${KB:+$("$KB" --version 2>&1)}"
+  echo "kernel-builder: ${KB:+$(LD_LIBRARY_PATH=$PACK/lib "$KB" --version 2>&1)}"
   echo "kernels-community: $(awk '{print $1}' "$PACK/kernels.txt" | tr '\n' ' ')"
 } | tee "$WORK/machine.txt" | sed 's/^/  /'
 
