@@ -114,6 +114,9 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := requireSources(p.loaded); err != nil {
+		return err
+	}
 	build := p.loaded.Build
 	for _, backend := range build.General.Backends {
 		if build.SupportsBackend(backend) && len(build.KernelsFor(backend)) > 0 {

@@ -61,6 +61,9 @@ func (a *app) generate(f generateFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := requireSources(p.loaded); err != nil {
+		return err
+	}
 	backend, err := a.chooseBackend(p.loaded.Build, f.backend, f.python)
 	if err != nil {
 		return err

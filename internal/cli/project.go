@@ -41,6 +41,21 @@ func (a *app) openProject(args []string) (*project, error) {
 	return p, nil
 }
 
+// requireSources stops a command that generates or plans a build when
+// build.toml names a source file or include directory that is not in the
+// project (the folder holding build.toml): CMake would fail much later,
+// and far from the line to fix.
+func requireSources(l *config.Loaded) error {
+	abs, err := filepath.Abs(l.Path)
+	if err != nil {
+		return fmt.Errorf("resolve %q: %w", l.Path, err)
+	}
+	if errs := config.MissingPaths(l, filepath.Dir(abs)); errs != nil {
+		return errs
+	}
+	return nil
+}
+
 // targetDir returns TARGET_DIR from BUILD_TOML [TARGET_DIR]: the given
 // directory, which must exist, or the directory holding BUILD_TOML.
 func targetDir(args []string) (string, error) {
