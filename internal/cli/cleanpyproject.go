@@ -35,7 +35,7 @@ func (a *app) cleanPyprojectCommand() *cobra.Command {
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.dryRun, "dry-run", "d", false, "list what would be deleted; delete nothing")
 	fl.BoolVarP(&f.force, "force", "f", false, "delete without asking, including files build2cmake did not write")
-	fl.StringVar(&f.opsID, "ops-id", "", "unique id of the ops names (accepted for symmetry with create-pyproject's --unique-id)")
+	idFlag(cmd, &f.opsID, "ops-id", "unique id of the ops names (accepted for symmetry with create-pyproject; the files to delete do not depend on it)")
 	return cmd
 }
 

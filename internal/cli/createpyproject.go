@@ -55,7 +55,7 @@ func (a *app) createPyprojectCommand() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.force, "force", "f", false, "overwrite existing files whose content differs")
-	fl.StringVar(&f.uniqueID, "unique-id", "", "unique suffix of the ops names, e.g. a git revision (default: derived from git, else random)")
+	idFlag(cmd, &f.uniqueID, "unique-id", "unique suffix of the ops names, e.g. a git revision (default: derived from git, else from the project)")
 	fl.StringVar(&f.kernelSHA, "kernel-sha", "", "git commit of the kernel sources for the metadata (default: read from the kernel's repository)")
 	fl.BoolVar(&f.kernelDirty, "kernel-dirty", false, "with --kernel-sha: the sources differ from that commit")
 	fl.BoolVar(&f.check, "check", false, "write nothing; print a diff and exit 1 when files are out of date")

@@ -99,10 +99,8 @@ func TestCleanPyproject(t *testing.T) {
 	}
 
 	// Answering the prompt with y deletes ours and keeps the others.
-	var out strings.Builder
-	code = Main([]string{"clean-pyproject", dir}, strings.NewReader("y\n"), &out, &out)
-	if code != 0 {
-		t.Fatalf("clean-pyproject: exit %d\n%s", code, out.String())
+	if r := runRealTyped(t, "y\n", "clean-pyproject", dir); r.code != 0 {
+		t.Fatalf("clean-pyproject: %+v", r)
 	}
 	var left []string
 	for rel := range listTree(t, dir) {

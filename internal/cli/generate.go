@@ -44,7 +44,7 @@ func (a *app) generateCommand() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.force, "force", "f", false, "overwrite existing files whose content differs")
-	fl.StringVar(&f.opsID, "ops-id", "", "unique suffix of the ops name, e.g. a git revision (default: derived from git, else random)")
+	idFlag(cmd, &f.opsID, "ops-id", "unique suffix of the ops name, e.g. a git revision (default: derived from git, else from the project)")
 	fl.StringVar(&f.backend, "backend", "", "backend to generate for: cpu, cuda, metal, rocm or xpu (default: the only one in build.toml, else the backend of the build's Torch)")
 	fl.StringVar(&f.python, "python", "", "Python whose Torch chooses the backend when build.toml lists several (default: $Python3_EXECUTABLE, else -DPython3_EXECUTABLE in $CMAKE_ARGS, else python3 on PATH)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; print a diff and exit 1 when files are out of date")

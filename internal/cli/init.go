@@ -57,17 +57,3 @@ func (a *app) initProject(name, dir string) error {
 	fmt.Fprint(a.stdout, b.String())
 	return nil
 }
-
-// shellQuote quotes s for a POSIX shell when it holds anything but the
-// characters that are safe unquoted, so that the printed step can be
-// pasted as is.
-func shellQuote(s string) string {
-	safe := func(r rune) bool {
-		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			strings.ContainsRune("-_./+,:@%=", r)
-	}
-	if s != "" && strings.IndexFunc(s, func(r rune) bool { return !safe(r) }) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}

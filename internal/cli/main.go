@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
@@ -21,6 +23,9 @@ const (
 	ExitOK = 0
 	// ExitDiffers: generate-torch --check found files that are out of date.
 	ExitDiffers = 1
+	// ExitDeclined: the user answered no when clean asked; nothing was
+	// deleted.
+	ExitDeclined = 1
 	// ExitBadInput: bad arguments, a bad build.toml, a conflict, or any
 	// other failure. Nothing is printed on stdout then, except by doctor,
 	// whose report is its output either way.
@@ -69,6 +74,15 @@ type app struct {
 	// tools is the machine doctor inspects (its Probe is replaced by
 	// probe above, so one stand-in serves both).
 	tools doctor.Env
+	// isTerminal tells whether the prompt of clean can be answered: stdin
+	// is a terminal.
+	isTerminal func(io.Reader) bool
+
+	// invocation is the command running, set before it runs (see rerun).
+	invocation invocation
+	// onAdvice, when set, is told every command line a message advises
+	// (see advise); tests run them.
+	onAdvice func(kind adviceKind, line string)
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -82,6 +96,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		render: generator.Render,
 		probe:  probe.System(),
 		tools:  doctor.System(),
+
+		isTerminal: isTerminal,
 	}
 }
 
@@ -130,7 +146,7 @@ func (a *app) printError(err error) {
 	fmt.Fprintf(a.stderr, "build2cmake: %v\n", err)
 	var u *usageError
 	if errors.As(err, &u) {
-		fmt.Fprintf(a.stderr, "run `%s --help` for usage\n", u.command)
+		fmt.Fprintf(a.stderr, "run %s for usage\n", a.advise(adviceHelp, append(strings.Fields(u.command), "--help")...))
 	}
 }
 
@@ -142,3 +158,14 @@ type usageError struct {
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
+
+// isTerminal reports whether r is a terminal (a character device), where
+// someone can answer a question.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

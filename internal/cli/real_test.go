@@ -20,7 +20,21 @@ func runReal(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var stdout, stderr strings.Builder
 	code := Main(args, strings.NewReader(stdin), &stdout, &stderr)
-	r := result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	return realResult(t, code, stdout.String(), stderr.String())
+}
+
+// runRealTyped is runReal with answer typed at a terminal.
+func runRealTyped(t *testing.T, answer string, args ...string) result {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	a := newApp(typed{strings.NewReader(answer)}, &stdout, &stderr)
+	a.isTerminal = isTyped
+	return realResult(t, a.run(args), stdout.String(), stderr.String())
+}
+
+func realResult(t *testing.T, code int, stdout, stderr string) result {
+	t.Helper()
+	r := result{code: code, stdout: stdout, stderr: stderr}
 	if code == ExitBadInput && r.stdout != "" {
 		t.Errorf("exit 2 with output on stdout:\n%s", r.stdout)
 	}
@@ -306,7 +320,7 @@ func TestRealGenerateThenClean(t *testing.T) {
 				t.Errorf("--check right after generating: %+v", r)
 			}
 
-			r = runReal(t, "y\n", "clean", path)
+			r = runRealTyped(t, "y\n", "clean", path)
 			if r.code != 0 || strings.Contains(r.stderr, "keeping") {
 				t.Fatalf("clean: %+v", r)
 			}
