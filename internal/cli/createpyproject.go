@@ -103,7 +103,7 @@ func (a *app) openKernelProject(args []string) (*kernelProject, error) {
 		}
 		p.dir = args[1]
 	}
-	if p.loaded, err = a.load(p.path); err != nil {
+	if p.loaded, p.data, err = a.loadData(p.path); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -128,15 +128,18 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 	if f.uniqueID == "" || f.kernelSHA == "" {
 		repo, _ = generator.ReadRepoState(p.kernelDir)
 	}
-	opts := generator.PyprojectOptions{
-		UniqueID:   generator.UniqueID(f.uniqueID, repo),
-		Provenance: provenance(f, repo),
+	render := func(id string) ([]generator.File, error) {
+		files, err := generator.RenderPyproject(build, generator.PyprojectOptions{
+			UniqueID:   id,
+			Provenance: provenance(f, repo),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("create-pyproject: %w", err)
+		}
+		return files, nil
 	}
-	files, err := generator.RenderPyproject(build, opts)
-	if err != nil {
-		return fmt.Errorf("create-pyproject: %w", err)
-	}
-	return a.writeFiles(p.dir, files, "create-pyproject", f.check, f.dryRun, f.force)
+	ids := a.chooseID(f.uniqueID, repo, &p.project, generator.TodayLayout, "--unique-id")
+	return a.writeFiles(p.dir, render, ids, writeMode{check: f.check, dryRun: f.dryRun, force: f.force})
 }
 
 // provenance is what metadata says produced the build: this program, and

@@ -10,7 +10,6 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
-	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
 type generateFlags struct {
@@ -74,86 +73,24 @@ func (a *app) generate(f generateFlags, args []string) error {
 			p.path, strings.Join(lost, ", "), plural(len(lost), "is", "are"), backend)
 	}
 	build := p.loaded.Build
-	files, err := a.render(build, generator.Options{
-		Backend:  backend,
-		OpsName:  generator.OpsName(build.General.PythonName(), f.opsID, p.dir),
-		TargetOS: f.targetOS,
-	})
-	if err != nil {
-		return fmt.Errorf("generate %s files: %w", backend, err)
+	var repo *generator.RepoState
+	if f.opsID == "" {
+		// No repository (or no git) leaves repo nil.
+		repo, _ = generator.ReadRepoState(p.dir)
 	}
-	return a.writeFiles(p.dir, files, "generate-torch", f.check, f.dryRun, f.force)
-}
-
-// writeFiles is where generate-torch and create-pyproject meet: with
-// --check it prints the diff of out-of-date files, with --dry-run what
-// would change, and otherwise writes the files, all or nothing.
-func (a *app) writeFiles(dir string, files []generator.File, command string, check, dryRun, force bool) error {
-	if !check && !dryRun {
-		// Held from before Inspect: a concurrent run into the same folder
-		// waits, then finds our files like any other existing ones.
-		lock, err := outdir.Lock(dir)
+	render := func(id string) ([]generator.File, error) {
+		files, err := a.render(build, generator.Options{
+			Backend:  backend,
+			OpsName:  generator.OpsName(build.General.PythonName(), id),
+			TargetOS: f.targetOS,
+		})
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("generate %s files: %w", backend, err)
 		}
-		defer lock.Unlock()
+		return files, nil
 	}
-	plan, err := outdir.Inspect(dir, files)
-	if err != nil {
-		return err
-	}
-	switch {
-	case check:
-		return a.checkFor(plan, command)
-	case dryRun:
-		a.dryRun(plan, force)
-		return nil
-	}
-	_, err = plan.Apply(force)
-	return err
-}
-
-// checkFor is check for the given command, which the message names.
-func (a *app) checkFor(plan *outdir.Plan, command string) error {
-	pending := plan.Pending()
-	if len(pending) == 0 {
-		return nil
-	}
-	fmt.Fprint(a.stdout, plan.Diff())
-	return &outOfDateError{dir: plan.Dir, changes: pending, command: command}
-}
-
-// outOfDateError is the result of a --check that found differences.
-type outOfDateError struct {
-	dir     string
-	changes []outdir.Change
-	command string
-}
-
-func (e *outOfDateError) ExitCode() int { return ExitDiffers }
-
-func (e *outOfDateError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "generated files in %q are out of date:\n", e.dir)
-	for _, c := range e.changes {
-		what := "differs"
-		if c.Status == outdir.New {
-			what = "missing"
-		}
-		fmt.Fprintf(&b, "  %s: %s\n", c.Path, what)
-	}
-	fmt.Fprintf(&b, "run %s without --check to update them", e.command)
-	return b.String()
-}
-
-// dryRun lists every generated file with what a real run would do to it.
-func (a *app) dryRun(plan *outdir.Plan, force bool) {
-	for _, c := range plan.Changes {
-		fmt.Fprintf(a.stdout, "%-9s %s\n", c.Status, c.Path)
-	}
-	if n := len(plan.Conflicts()); n > 0 && !force {
-		fmt.Fprintf(a.stderr, "build2cmake: note: %d changed %s would need --force\n", n, plural(n, "file", "files"))
-	}
+	ids := a.chooseID(f.opsID, repo, p, generator.EarlyLayout, "--ops-id")
+	return a.writeFiles(p.dir, render, ids, writeMode{check: f.check, dryRun: f.dryRun, force: f.force})
 }
 
 func plural(n int, one, many string) string {

@@ -18,6 +18,8 @@ type project struct {
 	// dir is TARGET_DIR: as given, or the absolute directory of path.
 	dir    string
 	loaded *config.Loaded
+	// data is the content of build.toml.
+	data []byte
 }
 
 // openProject resolves TARGET_DIR and loads BUILD_TOML from the positional
@@ -28,7 +30,7 @@ func (a *app) openProject(args []string) (*project, error) {
 	if p.dir, err = targetDir(args); err != nil {
 		return nil, err
 	}
-	if p.loaded, err = a.load(p.path); err != nil {
+	if p.loaded, p.data, err = a.loadData(p.path); err != nil {
 		return nil, err
 	}
 	a.warnDeprecated(p.loaded)
@@ -75,11 +77,18 @@ func targetDir(args []string) (string, error) {
 
 // load reads and parses a build.toml, refusing oversized files.
 func (a *app) load(path string) (*config.Loaded, error) {
+	l, _, err := a.loadData(path)
+	return l, err
+}
+
+// loadData is load that also returns the content of the file.
+func (a *app) loadData(path string) (*config.Loaded, []byte, error) {
 	data, err := config.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a.parse(path, data)
+	l, err := a.parse(path, data)
+	return l, data, err
 }
 
 // resolveBuildToml turns the [KERNEL_DIR | BUILD_TOML] argument of today's
