@@ -64,13 +64,23 @@ func (a *app) generate(f generateFlags, args []string) error {
 		return err
 	}
 	backend, err := a.chooseBackend(p.loaded.Build, f.backend, f.python)
+	var todayOnly *todayOnlyError
+	if errors.As(err, &todayOnly) {
+		if advice, ok := a.todayLayout(p, false); ok {
+			return fmt.Errorf("%w; run %s to build %s in today's layout", err, advice, todayOnly.backend)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	a.printDiagnostics(config.DependencyWarnings(p.loaded, backend))
 	if lost := p.loaded.Build.Unexpressed(backend); len(lost) > 0 {
-		fmt.Fprintf(a.stderr, "build2cmake: warning: %s: the layout of generate-torch cannot express %s, which %s ignored for %s; use `build2cmake create-pyproject` for today's layout\n",
-			p.path, strings.Join(lost, ", "), plural(len(lost), "is", "are"), backend)
+		today := "today's layout (create-pyproject) does"
+		if advice, ok := a.todayLayout(p, !f.check && !f.dryRun); ok {
+			today = "run " + advice + " for today's layout, which does"
+		}
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s: the layout of generate-torch cannot express %s, which %s ignored for %s; %s\n",
+			p.path, strings.Join(lost, ", "), plural(len(lost), "is", "are"), backend, today)
 	}
 	build := p.loaded.Build
 	var repo *generator.RepoState

@@ -98,7 +98,8 @@ func TestGenerateWarnings(t *testing.T) {
 	// v2 format: a deprecation warning, then generation goes ahead.
 	path := fakeProject(t, "v2")
 	r := runFake(t, "", "generate-torch", path)
-	want := "build2cmake: warning: " + path + " uses the deprecated v2 format; run `build2cmake update-build " + path + "` to convert it to edition 5\n"
+	want := "build2cmake: warning: " + path + " uses the deprecated v2 format; run `build2cmake update-build --license Apache-2.0 " + path +
+		"` to convert it to edition 5, which requires a license: put your kernel's (an SPDX expression) in place of Apache-2.0\n"
 	if r.code != 0 || r.stderr != want {
 		t.Errorf("v2 build: %+v, want exit 0 and stderr %q", r, want)
 	}

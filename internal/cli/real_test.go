@@ -257,7 +257,9 @@ src = ["relu/relu.cu"]
 	if code := a.run([]string{"generate-torch", "--ops-id", "x", path}); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
-	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; run `build2cmake update-build " + path + "` to convert it to edition 5\n" +
+	// Without a [torch] table update-build cannot convert it: the warning
+	// says why instead of giving a command that would fail.
+	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; update-build cannot convert it to edition 5: build.toml has kernels but no [torch] table, which edition 5 requires; add [torch] with the binding sources\n" +
 		path + `:5:21: warning: dependency "metal-cpp" in [kernel.relu] cannot be used by cuda kernels and is ignored` + "\n"
 	if stderr.String() != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
@@ -365,7 +367,7 @@ func TestRealStrictRejectsWhatGenerationRejects(t *testing.T) {
 func TestRealGenerateTodaysBackends(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "build.toml")
 	writeFile(t, path, "[general]\nname = \"nki-relu\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"neuron\"]\n\n[torch-noarch]\n")
-	want := "build2cmake: the layout of generate-torch has no neuron backend (it builds cpu, cuda, metal, rocm and xpu); use `build2cmake create-pyproject` for neuron\n"
+	want := "build2cmake: the layout of generate-torch has no neuron backend (it builds cpu, cuda, metal, rocm and xpu); run `build2cmake create-pyproject " + path + "` to build neuron in today's layout\n"
 	for _, args := range [][]string{{"generate-torch", path}, {"generate-torch", "--backend", "Neuron", path}} {
 		if r := runReal(t, "", args...); r.code != 2 || r.stderr != want {
 			t.Errorf("%q: %+v\nwant %q", args, r, want)
