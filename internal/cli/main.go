@@ -105,7 +105,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 // once on stderr.
 func (a *app) run(args []string) int {
 	root := a.rootCommand()
-	root.SetArgs(args)
+	// Never nil: cobra takes a nil argument list as "read os.Args".
+	root.SetArgs(append([]string{}, args...))
 	err := root.Execute()
 	if out, ok := a.stdout.(*checkedWriter); ok && out.err != nil && exitCode(err) != ExitBadInput {
 		err = fmt.Errorf("write standard output: %w", out.err)
