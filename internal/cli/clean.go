@@ -30,7 +30,9 @@ func (a *app) cleanCommand() *cobra.Command {
 		Long: "Delete the files generate-torch writes for any backend of the build from\n" +
 			"TARGET_DIR (default: the directory holding BUILD_TOML), then the cmake/ and\n" +
 			"torch-ext/ folders that are left empty. Files at those paths that build2cmake\n" +
-			"did not write are kept unless --force.",
+			"did not write are kept unless --force. Without --force it asks first on the\n" +
+			"terminal (answering no exits 1); without a terminal it deletes nothing and\n" +
+			"exits 2.",
 		Args: positional(1, "BUILD_TOML", "TARGET_DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
