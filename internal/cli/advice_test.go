@@ -16,17 +16,6 @@ import (
 	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
-// asMainEnv makes the test binary run as build2cmake (see TestMain), so
-// that TestAdviceRuns can run advice in a shell without building one.
-const asMainEnv = "BUILD2CMAKE_TEST_AS_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(asMainEnv) == "1" {
-		os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
-
 // adviceScenario brings about some advice: set up prepares a scratch
 // project in dir (the working directory) and returns the command line to
 // run there, which prints the advice.
@@ -174,7 +163,8 @@ var adviceScenarios = []adviceScenario{
 
 // TestAdviceRuns brings about every kind of advice the tool prints and
 // runs each printed command line in a shell, in a copy of the project as
-// the command that printed it left it, with build2cmake on PATH: each
+// the command that printed it left it, with build2cmake (the test binary,
+// see TestMain) on PATH: each
 // must succeed (a --check that shows differences exits 1 by design).
 func TestAdviceRuns(t *testing.T) {
 	if testing.Short() {
@@ -231,7 +221,7 @@ func TestAdviceRuns(t *testing.T) {
 				}
 				cmd := exec.Command("bash", "-c", p.line)
 				cmd.Dir = work
-				cmd.Env = append(os.Environ(), asMainEnv+"=1", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+				cmd.Env = append(os.Environ(), runMainEnv+"=1", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 				out, err := cmd.CombinedOutput()
 				want := 0
 				if p.kind == adviceShowDiff {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
 type generateFlags struct {
@@ -108,4 +109,17 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// lock takes dir's lock for writing, saying on stderr when it must wait
+// for another run first.
+func (a *app) lock(dir string) (*outdir.DirLock, error) {
+	return outdir.Lock(dir, a.waitingFor(dir))
+}
+
+// waitingFor is the note a run prints when another holds dir's lock.
+func (a *app) waitingFor(dir string) func() {
+	return func() {
+		fmt.Fprintf(a.stderr, "build2cmake: waiting for another build2cmake run in %s to finish...\n", dir)
+	}
 }

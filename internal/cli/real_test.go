@@ -128,11 +128,18 @@ func TestRealUpdateBuildSymlink(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(dir, "build.toml")); err != nil {
 		t.Fatal(err)
 	}
-	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 2 || !strings.Contains(r.stderr, "is a symbolic link to") {
-		t.Errorf("update-build through an outside link: %+v", r)
+	// The message says what update-build did not do (it has read the
+	// file), and how to convert it anyway.
+	want := "build2cmake: \"" + filepath.Join(dir, "build.toml") + "\" is a symbolic link to \"" + outside + "\", outside \"" + dir +
+		"\"; build2cmake writes nothing through it (pass the file it leads to, \"" + outside + "\", instead)\n"
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 2 || r.stderr != want {
+		t.Errorf("update-build through an outside link: %+v\nwant exit 2 and stderr:\n%s", r, want)
 	}
 	if readFile(t, outside) != v2Build {
 		t.Error("a link leading outside the kernel folder was written through")
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", outside); r.code != 0 || !strings.Contains(readFile(t, outside), "edition = 5") {
+		t.Errorf("update-build on the file the link leads to: %+v", r)
 	}
 }
 

@@ -89,7 +89,7 @@ func (a *app) updateBuild(arg, license string, version *uint64, diff bool) error
 		return err
 	}
 	// A symlinked build.toml stays a link: its target is updated.
-	if err := outdir.WriteFileFollow(filepath.Dir(path), filepath.Base(path), out); err != nil {
+	if err := outdir.WriteFileFollow(filepath.Dir(path), filepath.Base(path), out, a.waitingFor(filepath.Dir(path))); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "converted %s from %s to edition 5\n", path, formatName(l.Format))

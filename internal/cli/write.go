@@ -55,7 +55,7 @@ func (a *app) writeFiles(dir string, render renderFunc, ids idChoice, mode write
 	if !mode.check && !mode.dryRun {
 		// Held from before Inspect: a concurrent run into the same folder
 		// waits, then finds our files like any other existing ones.
-		lock, err := outdir.Lock(dir)
+		lock, err := a.lock(dir)
 		if err != nil {
 			return err
 		}

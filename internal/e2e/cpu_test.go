@@ -59,7 +59,7 @@ func TestCPUBuild(t *testing.T) {
 func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	caseDir := filepath.Join(root, "testdata", "kernels", c.dir)
 	args := readArgs(t, caseDir)
-	proj := filepath.Join(t.TempDir(), c.dir)
+	proj := filepath.Join(t.TempDir(), awkwardFolder, c.dir)
 	copyProject(t, caseDir, proj)
 
 	r.run("generate", proj, nil, bin, append(append([]string{"generate-torch"}, args...), "build.toml")...)
@@ -92,6 +92,12 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 
 	checkDevLoop(t, proj, c.touch, pipInstall)
 }
+
+// awkwardFolder holds the projects the real builds build: a space, a
+// non-ASCII letter and a "#" in the path must not break generating,
+// configuring, building, installing or loading a kernel (a path is one
+// argument everywhere, never re-split or read as a comment).
+const awkwardFolder = "my kernels #1 (ü)"
 
 // runner runs the steps of one case, failing the test with the full output
 // of a step that fails, and remembers how long each step took.

@@ -29,7 +29,11 @@ func TestInitBuild(t *testing.T) {
 	// A dashed name, so that the build also proves the Python package and
 	// ops name use the underscored form.
 	const name = "init-demo"
-	work := t.TempDir()
+	// The README's commands must hold up in a path with a space.
+	work := filepath.Join(t.TempDir(), awkwardFolder)
+	if err := os.Mkdir(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	r := &runner{t: t}
 	defer r.logTimings()
 	r.run("init", work, nil, bin, "init", name)

@@ -29,7 +29,7 @@ func TestPyprojectCPUBuild(t *testing.T) {
 	const opsName = "_scale_clamp_cpu_e2e"
 	caseDir := filepath.Join(root, "testdata", "kernels", "pyproject-cpu")
 	args := readArgs(t, caseDir) // create-pyproject --unique-id e2e
-	proj := filepath.Join(t.TempDir(), "scale-clamp")
+	proj := filepath.Join(t.TempDir(), awkwardFolder, "scale-clamp")
 	copyProject(t, caseDir, proj)
 	r.run("create-pyproject", proj, nil, bin, append(args, ".")...)
 

@@ -216,10 +216,18 @@ function(_kernel_reject_unparsed function prefix)
 endfunction()
 
 # Wraps every flag in <flags> in a generator expression that applies it to
-# sources of <language> only, and stores the result in <out>.
+# sources of <language> only, and stores the result in <out>. A flag is
+# passed to the compiler as written: what the generator expression would
+# read in it ("$<" starting an expression, ">" ending one) is escaped.
 function(_kernel_flags_for_language out language)
+  string(ASCII 1 dollar)
   set(wrapped "")
   foreach(flag IN LISTS ARGN)
+    # $ -> $<1:$> and > -> $<ANGLE-R>, through a stand-in for $ so that
+    # neither replacement sees the other's output.
+    string(REPLACE "$" "${dollar}" flag "${flag}")
+    string(REPLACE ">" "$<ANGLE-R>" flag "${flag}")
+    string(REPLACE "${dollar}" "$<1:$>" flag "${flag}")
     list(APPEND wrapped "$<$<COMPILE_LANGUAGE:${language}>:${flag}>")
   endforeach()
   set(${out} "${wrapped}" PARENT_SCOPE)
