@@ -104,7 +104,7 @@ func Parse(path string, data []byte) (*Loaded, error) {
 	// every line and column as the user sees them.
 	data = bytes.TrimPrefix(data, utf8BOM)
 	lines := newLineIndex(data)
-	root, quotable, errs := parseTree(data)
+	root, errs := parseTree(data)
 	if len(errs) > 0 {
 		return nil, toErrors(path, lines, errs)
 	}
@@ -118,11 +118,7 @@ func Parse(path string, data []byte) (*Loaded, error) {
 		errs = append(errs, checkLegacyName(root)...)
 	}
 	errs = append(errs, checkUpstream(root)...)
-	if quotable || bytes.IndexByte(data, '$') >= 0 || bytes.IndexByte(data, ';') >= 0 {
-		// Else no string holds a character checkPaths looks for, and a
-		// big build need not have every path looked at.
-		errs = append(errs, checkPaths(root)...)
-	}
+	errs = append(errs, checkCMakeValues(root)...)
 	if len(errs) > 0 {
 		return nil, toErrors(path, lines, errs)
 	}

@@ -74,6 +74,8 @@ type node struct {
 	// aot marks an array created by [[header]], which later [[header]]s
 	// extend; static arrays are sealed.
 	aot bool
+	// inline marks a table written as an inline table ({ ... }).
+	inline bool
 }
 
 // children are the contents of an array or a table.
@@ -83,6 +85,19 @@ type children struct {
 	// index finds entries of large tables (the kernel table of a big
 	// project); small tables are scanned, which beats a map per table.
 	index map[string]int
+	// end is where an array or inline table value ends, after its
+	// closing bracket; 0 when unknown (an array nested in an array, which
+	// no build.toml has). update-build uses it to keep what is inside.
+	end int
+}
+
+// end returns where an array or inline table value ends (see
+// children.end); 0 for other values.
+func (n *node) end() int {
+	if n.kids == nil {
+		return 0
+	}
+	return n.kids.end
 }
 
 // elems returns the elements of an array; nil for other values.
@@ -186,16 +201,12 @@ type treeBuilder struct {
 	cur     *node    // table that key/value lines go into
 	path    *keyPath // path of cur, for messages
 	errs    []posError
-	// quotable is set by a string value that can hold '"' or '\': a
-	// literal or multi-line string, or one with escapes.
-	quotable bool
-	parts    []keyPart // scratch buffer
+	parts   []keyPart // scratch buffer
 }
 
 // parseTree parses data into a positioned tree. Syntax errors and
-// redefinitions are returned as posErrors. quotable reports whether some
-// string value can hold '"' or '\' (see treeBuilder.quotable).
-func parseTree(data []byte) (root *node, quotable bool, errs []posError) {
+// redefinitions are returned as posErrors.
+func parseTree(data []byte) (*node, []posError) {
 	b := &treeBuilder{parser: &unstable.Parser{}, data: data, text: string(data)}
 	b.root = b.table(0, 0, originHeader)
 	b.cur = b.root
@@ -214,7 +225,7 @@ func parseTree(data []byte) (root *node, quotable bool, errs []posError) {
 	if err := b.parser.Error(); err != nil {
 		b.errs = append(b.errs, b.syntaxError(err, lastEnd))
 	}
-	return b.root, b.quotable, b.errs
+	return b.root, b.errs
 }
 
 // syntaxError positions a parser error at its highlighted bytes.
@@ -434,6 +445,10 @@ func (b *treeBuilder) keyValue(t *node, tpath *keyPath, e *unstable.Node) {
 		return
 	}
 	v := b.value(e.Value(), b.valueStart(e), last.off, path, last.name)
+	if v.kids != nil {
+		// The value is the last thing of the key/value.
+		v.kids.end = int(e.Raw.Offset + e.Raw.Length)
+	}
 	t.set(last.name, v)
 }
 
@@ -446,15 +461,19 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath, na
 	}
 	if v.Kind == unstable.InlineTable {
 		n := b.table(off, keyOff, originDotted)
+		n.inline = true
 		// The path of the table is needed only for messages about the
 		// keys inside it, so only inline tables build it.
 		inner := path.child(name)
+		last := off + 1
 		it := v.Children()
 		for it.Next() {
 			if c := it.Node(); c.Kind == unstable.KeyValue {
 				b.keyValue(n, inner, c)
+				last = int(c.Raw.Offset + c.Raw.Length)
 			}
 		}
+		n.kids.end = b.closeAfter(last, '}')
 		seal(n)
 		return n
 	}
@@ -463,12 +482,6 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath, na
 	switch v.Kind {
 	case unstable.String:
 		n.kind, n.str = nodeString, b.str(v.Data)
-		// Only a one-line basic string without escapes is its text
-		// between two quotes; escapes only ever shorten a string.
-		raw := b.data[v.Raw.Offset : v.Raw.Offset+v.Raw.Length]
-		if len(raw) < 2 || raw[0] != '"' || len(raw) >= 6 && raw[1] == '"' && raw[2] == '"' || len(v.Data) != len(raw)-2 {
-			b.quotable = true
-		}
 	case unstable.Bool:
 		n.kind, n.str = nodeBool, b.str(v.Data)
 	case unstable.Integer:
@@ -487,6 +500,7 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath, na
 		}
 		n.kids = b.container()
 		items := b.itemSpace(count)
+		last := off + 1
 		it := v.Children()
 		for it.Next() {
 			c := it.Node()
@@ -495,13 +509,46 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath, na
 			}
 			// Elements without a position of their own (nested arrays)
 			// point at the enclosing array.
-			items = append(items, b.value(c, off, off, path, name))
+			item := b.value(c, off, off, path, name)
+			items = append(items, item)
+			switch {
+			case item.kind == nodeArray || item.kind == nodeTable:
+				last = item.end()
+			case c.Raw.Length > 0:
+				last = int(c.Raw.Offset + c.Raw.Length)
+			}
 		}
 		n.kids.items = items
+		n.kids.end = b.closeAfter(last, ']')
 	default:
 		n.kind = nodeDateTime
 	}
 	return n
+}
+
+// closeAfter returns the offset after the bracket that closes an array or
+// inline table whose last element ends at from: only blanks, newlines,
+// commas and comments come in between. It returns 0 when from is unknown
+// or something else follows, which a parsed document only has for arrays
+// nested in arrays (their elements carry no positions).
+func (b *treeBuilder) closeAfter(from int, closer byte) int {
+	if from <= 0 {
+		return 0
+	}
+	for i := from; i < len(b.data); i++ {
+		switch c := b.data[i]; c {
+		case ' ', '\t', '\r', '\n', ',':
+		case '#':
+			for i < len(b.data) && b.data[i] != '\n' {
+				i++
+			}
+		case closer:
+			return i + 1
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // seal closes an inline table and the dotted tables inside it. Nested

@@ -52,9 +52,10 @@ type Change struct {
 	// existing file whatever it points to (a dangling one too): replacing
 	// it needs --force, and replaces the link, never its target.
 	Link bool
-	// mode is the permission of the existing file, kept when it is
-	// replaced; zero for new files.
-	mode fs.FileMode
+	// mode is the permission of the existing file and owner its owner,
+	// both kept when it is replaced; zero for new files.
+	mode  fs.FileMode
+	owner owner
 	// full is the real location, directories resolved through links.
 	full string
 }
@@ -113,7 +114,7 @@ func inspect(r *root, f generator.File) (Change, error) {
 	case !info.Mode().IsRegular():
 		return c, fmt.Errorf("cannot write %q: a %s is in the way", full, kind(info.Mode()))
 	}
-	c.mode = info.Mode().Perm()
+	c.mode, c.owner = info.Mode().Perm(), ownerOf(info)
 	// Most files are unchanged: they are compared chunk by chunk, and read
 	// whole only when they differ, for the diff.
 	same, err := sameContent(full, info.Size(), f.Content)
@@ -226,4 +227,23 @@ func (p *Plan) Conflicts() []string {
 		}
 	}
 	return out
+}
+
+// ReadGenerated returns the content of the file at the generated
+// slash-separated path rel in dir, or nil when there is none. Like Inspect
+// it reads nothing through a symbolic link that leads outside dir: such a
+// path, a dangling link and anything but a regular file read as nil.
+func ReadGenerated(dir, rel string) []byte {
+	r, err := openRoot(dir)
+	if err != nil {
+		return nil
+	}
+	c, err := inspect(r, generator.File{Path: rel})
+	if err != nil || c.Status == New {
+		return nil
+	}
+	if c.Old == nil {
+		return []byte{} // Unchanged from no content: an empty file
+	}
+	return c.Old
 }

@@ -21,16 +21,22 @@ type ConflictError struct {
 }
 
 func (e *ConflictError) Error() string {
+	return e.Summary() + "\nnothing was written; use --force to overwrite, or --check to see the differences"
+}
+
+// Summary is the first part of Error: how many files differ, in which
+// folder, and one line for each. Commands follow it with their own
+// advice.
+func (e *ConflictError) Summary() string {
 	var b strings.Builder
 	noun := "files differ"
 	if len(e.Paths) == 1 {
 		noun = "file differs"
 	}
-	fmt.Fprintf(&b, "%d existing %s from the generated content in %q:\n", len(e.Paths), noun, e.Dir)
+	fmt.Fprintf(&b, "%d existing %s from the generated content in %q:", len(e.Paths), noun, e.Dir)
 	for _, p := range e.Paths {
-		fmt.Fprintf(&b, "  %s\n", p)
+		fmt.Fprintf(&b, "\n  %s", p)
 	}
-	b.WriteString("nothing was written; use --force to overwrite, or --check to see the differences")
 	return b.String()
 }
 
@@ -108,7 +114,7 @@ func (st *stage) add(r *root, c Change) error {
 			return err
 		}
 	}
-	temp, err := writeTemp(final, c.Content, fileMode(c))
+	temp, err := writeTemp(final, c.Content, fileMode(c), c.owner)
 	if err != nil {
 		return err
 	}
@@ -173,14 +179,18 @@ const (
 )
 
 // writeTemp writes data to a new temporary file next to final and syncs it,
-// so that the rename in commit never exposes a partly written file.
-func writeTemp(final string, data []byte, mode fs.FileMode) (string, error) {
+// so that the rename in commit never exposes a partly written file. The
+// file gets mode and, where the process may, the owner of the file it
+// replaces.
+func writeTemp(final string, data []byte, mode fs.FileMode, o owner) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+tempInfix+"*")
 	if err != nil {
 		return "", fmt.Errorf("write %q: %w", final, err)
 	}
 	_, err = f.Write(data)
 	if err == nil {
+		// Before Chmod: a change of owner clears setuid and setgid bits.
+		giveTo(f, o)
 		// CreateTemp makes 0600 files; Chmod is not subject to the umask,
 		// which keeps the result the same on every machine.
 		err = f.Chmod(mode)

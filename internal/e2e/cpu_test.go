@@ -67,7 +67,7 @@ func TestCPUBuild(t *testing.T) {
 func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	caseDir := filepath.Join(root, "testdata", "kernels", c.dir)
 	args := readArgs(t, caseDir)
-	proj := filepath.Join(t.TempDir(), c.dir)
+	proj := filepath.Join(t.TempDir(), awkwardFolder, c.dir)
 	copyProject(t, caseDir, proj)
 
 	r.run("generate", proj, nil, bin, append(append([]string{"generate-torch"}, args...), "build.toml")...)
@@ -78,8 +78,9 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	// (a) Plain CMake with Ninja, then `cmake --install`, the way the Nix
 	// builder consumes the generated files. No build type is given: the
 	// generated CMake builds Release, as pip install does.
-	configure := []string{"-B", "build-ext", "-G", "Ninja", "-DPython3_EXECUTABLE=" + systemPython}
+	configure := []string{"-B", "build-ext", "-G", "Ninja", "--warn-uninitialized", "-DPython3_EXECUTABLE=" + systemPython}
 	out := r.run("cmake configure", proj, cache, "cmake", configure...)
+	noCMakeWarnings(t, out)
 	if !strings.Contains(out, "building Release") || !strings.Contains(out, "Compiling CXX through ccache") {
 		t.Errorf("configure did not choose Release and ccache:\n%s", out)
 	}
@@ -118,6 +119,12 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 
 	checkDevLoop(t, proj, c.touch, pipInstall)
 }
+
+// awkwardFolder holds the projects the real builds build: a space, a
+// non-ASCII letter and a "#" in the path must not break generating,
+// configuring, building, installing or loading a kernel (a path is one
+// argument everywhere, never re-split or read as a comment).
+const awkwardFolder = "my kernels #1 (ü)"
 
 // runner runs the steps of one case, failing the test with the full output
 // of a step that fails, and remembers how long each step took.
@@ -172,6 +179,19 @@ func requireCacheHits(t *testing.T, stats string, want int) {
 	if hits != want || counts["cache_miss"] != 0 {
 		t.Errorf("rebuild from an empty folder: %d cache hits and %d misses, want %d hits and none\n%s",
 			hits, counts["cache_miss"], want, stats)
+	}
+}
+
+// noCMakeWarnings fails the test when configuring a generated project
+// printed a CMake warning: users who build with CMake directly see every
+// one (huggingface/kernels #799 found one in today's project() line).
+func noCMakeWarnings(t *testing.T, out string) {
+	t.Helper()
+	for _, marker := range []string{"CMake Warning", "CMake Deprecation Warning"} {
+		if strings.Contains(out, marker) {
+			t.Errorf("configuring printed a %q:\n%s", marker, out)
+			return
+		}
 	}
 }
 
