@@ -52,9 +52,9 @@ func configureSpeed(t *testing.T, dir string, env []string, args ...string) stri
 	return string(out)
 }
 
-// cacheValue returns the value of a CMakeCache.txt entry and whether it
+// cacheEntry returns the value of a CMakeCache.txt entry and whether it
 // is there.
-func cacheValue(t *testing.T, dir, name string) (string, bool) {
+func cacheEntry(t *testing.T, dir, name string) (string, bool) {
 	t.Helper()
 	entry := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + `:[A-Z]+=(.*)$`)
 	m := entry.FindStringSubmatch(readTestFile(t, filepath.Join(dir, "build", "CMakeCache.txt")))
@@ -83,7 +83,7 @@ func TestDefaultBuildTypeIsRelease(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := speedProject(t, nil, "")
 			out := configureSpeed(t, dir, tc.env, tc.args...)
-			if got, _ := cacheValue(t, dir, "CMAKE_BUILD_TYPE"); got != tc.want {
+			if got, _ := cacheEntry(t, dir, "CMAKE_BUILD_TYPE"); got != tc.want {
 				t.Errorf("CMAKE_BUILD_TYPE = %q, want %q\n%s", got, tc.want, out)
 			}
 			if strings.Contains(out, note) != tc.note {
@@ -91,7 +91,7 @@ func TestDefaultBuildTypeIsRelease(t *testing.T) {
 			}
 			// A second configure keeps what the first chose.
 			out = configureSpeed(t, dir, tc.env)
-			if got, _ := cacheValue(t, dir, "CMAKE_BUILD_TYPE"); got != tc.want || strings.Contains(out, note) {
+			if got, _ := cacheEntry(t, dir, "CMAKE_BUILD_TYPE"); got != tc.want || strings.Contains(out, note) {
 				t.Errorf("second configure: CMAKE_BUILD_TYPE = %q (want %q), output:\n%s", got, tc.want, out)
 			}
 		})
@@ -104,7 +104,7 @@ func TestDefaultBuildTypeIsRelease(t *testing.T) {
 		if err != nil {
 			t.Fatalf("configure failed: %v\n%s", err, out)
 		}
-		if got, ok := cacheValue(t, dir, "CMAKE_BUILD_TYPE"); ok || strings.Contains(string(out), note) {
+		if got, ok := cacheEntry(t, dir, "CMAKE_BUILD_TYPE"); ok || strings.Contains(string(out), note) {
 			t.Errorf("CMAKE_BUILD_TYPE = %q with a multi-config generator, want none\n%s", got, out)
 		}
 	})
