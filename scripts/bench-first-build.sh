@@ -17,11 +17,15 @@
 # ccache when one is on PATH; today's uses none outside its setup.py. The
 # five slowest steps of each first build come from build-ext/.ninja_log.
 #
+# scripts/bench-first-build-prepare.sh packs what a machine without
+# downloads needs (both tools, the kernels, ccache) into .bin/first-build.
+#
 # Environment: PYTHON (default: python3 on PATH), WORK, ROUNDS (default 1;
 # each round repeats every build, the table shows medians), BENCH_CMAKE_ARGS
 # (more configure arguments for both tools). The compiler cache lives in
 # WORK/cache (CCACHE_DIR, SCCACHE_DIR) and is emptied before each first build.
 set -euo pipefail
+shopt -s inherit_errexit
 
 if [ $# -lt 3 ]; then
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -61,8 +65,8 @@ timed() {
 build() {
   local dir=$1 log=$2 c b
   c=$(cd "$dir" && timed "$log" cmake -S . -B build-ext -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DPython3_EXECUTABLE="$PY" "${extra[@]}")
-  b=$(cd "$dir" && timed "$log" cmake --build build-ext)
+    -DPython3_EXECUTABLE="$PY" "${extra[@]}") || exit 1
+  b=$(cd "$dir" && timed "$log" cmake --build build-ext) || exit 1
   awk -v c="$c" -v b="$b" 'BEGIN { split(c, x, " "); split(b, y, " ");
     printf "%.1f %.1f", x[1] + y[1], x[2] + y[2] }'
 }
@@ -90,9 +94,9 @@ for src in "$@"; do
     done
     (cd "$WORK/$name-today" && "$KB" create-pyproject --force --unique-id bench . >"$WORK/$name-today.log" 2>&1)
     (cd "$WORK/$name-ours" && "$B2C" create-pyproject --force --unique-id bench . >"$WORK/$name-ours.log" 2>&1)
-    today=$(build "$WORK/$name-today" "$WORK/$name-today.log")
+    today=$(build "$WORK/$name-today" "$WORK/$name-today.log") || exit 1
     rm -rf "$CCACHE_DIR" "$SCCACHE_DIR"
-    first=$(build "$WORK/$name-ours" "$WORK/$name-ours.log")
+    first=$(build "$WORK/$name-ours" "$WORK/$name-ours.log") || exit 1
     if [ "$round" = 1 ]; then
       echo "-- $name: slowest steps of today's tool's first build"
       slowest "$WORK/$name-today"
@@ -100,7 +104,7 @@ for src in "$@"; do
       slowest "$WORK/$name-ours"
     fi
     rm -rf "$WORK/$name-ours/build-ext"
-    warm=$(build "$WORK/$name-ours" "$WORK/$name-ours.log")
+    warm=$(build "$WORK/$name-ours" "$WORK/$name-ours.log") || exit 1
     echo "$name $round $today $first $warm" >>"$summary"
   done
 done

@@ -22,25 +22,30 @@ const (
 // listed file in a big tree costs one stat.
 const listFrom = 2
 
-// pathProbe answers whether the paths build.toml lists exist, with few
-// system calls: a folder holding several listed paths is read once, a
-// missing folder answers for everything under it, and every answer is
-// kept. Big builds list tens of thousands of sources, and a stat each
-// costs more than parsing the file.
+// pathProbe answers whether the paths build.toml lists exist under the
+// project folder, with few system calls and allocations: a folder holding
+// several listed paths is read once, a missing folder answers for
+// everything under it, and every answer is kept. Big builds list tens of
+// thousands of sources, and a stat each costs more than parsing the file.
+// Folders and names are substrings of the paths as written, not new
+// strings.
 type pathProbe struct {
+	root string // the project folder, clean
 	dirs map[string]*probedDir
-	buf  []byte // for reading folders
+	last *probedDir // the folder of the previous path: lists go folder by folder
+	buf  []byte     // for reading folders
 }
 
 // probedDir is what the probe knows of one folder.
 type probedDir struct {
-	path    string
-	asked   int // paths asked for or announced (see want)
+	path    string // as written in build.toml, slash-separated; "." for the root
+	asked   int    // paths asked for or announced (see want)
 	missing bool
 	listed  bool
 	// entries holds the folder's listing once read, and until then the
-	// paths stat'ed in it.
+	// paths stat'ed in it; index finds them in a big folder.
 	entries []dirEntry
+	index   map[string]pathState
 }
 
 // dirEntry is a name in a folder and what it is.
@@ -49,12 +54,22 @@ type dirEntry struct {
 	state pathState
 }
 
-func newPathProbe() *pathProbe {
-	return &pathProbe{dirs: map[string]*probedDir{}}
+func newPathProbe(root string) *pathProbe {
+	return &pathProbe{root: filepath.Clean(root), dirs: map[string]*probedDir{}}
 }
 
 // find returns the state of name in d, or pathUnknown.
 func (d *probedDir) find(name string) (pathState, bool) {
+	if len(d.entries) > smallFolder {
+		if d.index == nil {
+			d.index = make(map[string]pathState, len(d.entries))
+			for _, e := range d.entries {
+				d.index[e.name] = e.state
+			}
+		}
+		s, ok := d.index[name]
+		return s, ok
+	}
 	for _, e := range d.entries {
 		if e.name == name {
 			return e.state, true
@@ -63,40 +78,50 @@ func (d *probedDir) find(name string) (pathState, bool) {
 	return pathUnknown, false
 }
 
+// smallFolder is the number of names up to which a folder's names are
+// scanned instead of looked up in a map.
+const smallFolder = 32
+
 // want announces the paths about to be asked for, so that a folder that
 // holds several of them is read at the first question instead of after a
 // stat.
-func (p *pathProbe) want(fulls []string) {
-	for _, full := range fulls {
-		if d, _ := p.dir(full); d != nil {
+func (p *pathProbe) want(paths []string) {
+	for _, path := range paths {
+		if d, _ := p.dir(path); d != nil {
 			d.asked++
 		}
 	}
 }
 
-// dir returns the folder of full, a clean path, and the name in it; nil
-// when full is in no folder worth sharing (the root, a volume).
-func (p *pathProbe) dir(full string) (*probedDir, string) {
-	i := strings.LastIndexByte(full, filepath.Separator)
-	if i <= 0 || i == len(full)-1 || full[i-1] == ':' {
+// dir returns the folder of path (as written in build.toml) and the name
+// in it; nil for a path that is absolute or not clean, which is stat'ed
+// on its own.
+func (p *pathProbe) dir(path string) (*probedDir, string) {
+	if !isCleanRelative(path) {
 		return nil, ""
 	}
-	parent := full[:i]
+	parent, name := ".", path
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		parent, name = path[:i], path[i+1:]
+	}
+	if p.last != nil && p.last.path == parent {
+		return p.last, name
+	}
 	d := p.dirs[parent]
 	if d == nil {
 		d = &probedDir{path: parent}
 		p.dirs[parent] = d
 	}
-	return d, full[i+1:]
+	p.last = d
+	return d, name
 }
 
-// state returns what full, a clean path, names.
-func (p *pathProbe) state(full string) pathState {
-	d, name := p.dir(full)
+// state returns what path, as written in build.toml, names.
+func (p *pathProbe) state(path string) pathState {
+	d, name := p.dir(path)
 	if d == nil {
-		return statState(full)
+		return statState(projectPath(p.root, path))
 	}
-	parent := d.path
 	if d.missing {
 		return pathMissing
 	}
@@ -105,13 +130,13 @@ func (p *pathProbe) state(full string) pathState {
 	}
 	d.asked++
 	if !d.listed && d.asked >= listFrom {
-		entries, missing, ok := p.readDir(parent)
-		if missing {
-			d.missing, d.entries = true, nil
+		entries, missing, ok := p.readDir(projectPath(p.root, d.path))
+		switch {
+		case missing:
+			d.missing, d.entries, d.index = true, nil, nil
 			return pathMissing
-		}
-		if ok {
-			d.listed, d.entries = true, entries
+		case ok:
+			d.listed, d.entries, d.index = true, entries, nil
 			if s, _ := d.find(name); s != pathUnknown {
 				return s
 			}
@@ -119,14 +144,15 @@ func (p *pathProbe) state(full string) pathState {
 	}
 	// Not in the listing, or a link: stat, which also answers as a file
 	// system that ignores case would ("Relu.cpp" opens "relu.cpp").
-	s := statState(full)
+	s := statState(projectPath(p.root, path))
 	if d.listed {
 		return s
 	}
-	if s == pathMissing && p.state(parent) == pathMissing {
+	if s == pathMissing && d.path != "." && p.state(d.path) == pathMissing {
 		d.missing = true
 	}
 	d.entries = append(d.entries, dirEntry{name, s})
+	d.index = nil
 	return s
 }
 

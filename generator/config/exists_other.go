@@ -18,6 +18,7 @@ func (p *pathProbe) readDir(dir string) (entries []dirEntry, missing, ok bool) {
 		return nil, errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR), false
 	}
 	for _, e := range list {
+		name := e.Name()
 		state := pathFile
 		switch t := e.Type(); {
 		case t&fs.ModeSymlink != 0:
@@ -25,7 +26,7 @@ func (p *pathProbe) readDir(dir string) (entries []dirEntry, missing, ok bool) {
 		case t.IsDir():
 			state = pathDir
 		}
-		entries = append(entries, dirEntry{e.Name(), state})
+		entries = append(entries, dirEntry{name, state})
 	}
 	return entries, false, true
 }

@@ -51,22 +51,20 @@ func TestPathProbeAgreesWithStat(t *testing.T) {
 		}
 		return pathFile
 	}
+	// Unclean and absolute paths take the slow way, and still agree.
+	paths = append(paths, "k/./a.cu", "k/../k/b.cu", "k//c.h", filepath.Join(root, "k", "a.cu"), filepath.Join(root, "nowhere", "x.cu"))
 	// Twice over: the second round answers from what the first learned.
 	// The paths are asked for without notice (a stat first, a folder read
 	// from the second question on) and announced (folders read at once).
 	for _, announce := range []bool{false, true} {
-		p := newPathProbe()
+		p := newPathProbe(root)
 		if announce {
-			fulls := make([]string, len(paths))
-			for i, rel := range paths {
-				fulls[i] = projectPath(root, rel)
-			}
-			p.want(fulls)
+			p.want(paths)
 		}
 		for round := 0; round < 2; round++ {
 			for _, rel := range paths {
 				full := projectPath(root, rel)
-				if got, w := p.state(full), want(full); got != w {
+				if got, w := p.state(rel), want(full); got != w {
 					t.Errorf("announced %v, round %d: state(%s) = %d, stat says %d", announce, round, rel, got, w)
 				}
 			}

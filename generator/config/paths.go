@@ -22,7 +22,7 @@ func MissingPaths(l *Loaded, root string) Errors {
 		return nil
 	}
 	doc := l.positions()
-	c := &pathChecker{root: filepath.Clean(root), probe: newPathProbe()}
+	c := &pathChecker{root: root, probe: newPathProbe(root)}
 	l.eachKernel(doc, func(k *Kernel, t *node, p []string) {
 		c.check(t, p, "src", k.Src, sourceFile)
 		c.check(t, p, "include", k.Include, includeDir)
@@ -58,7 +58,7 @@ var (
 // tens of thousands of sources, and a stat each would cost more than
 // parsing the file.
 type pathChecker struct {
-	root  string // clean
+	root  string
 	probe *pathProbe
 	// byName indexes the project's files and folders by base name for
 	// did-you-mean hints; built on the first miss.
@@ -67,17 +67,14 @@ type pathChecker struct {
 }
 
 func (c *pathChecker) check(t *node, tablePath []string, key string, list []string, kind pathKind) {
-	fulls := make([]string, len(list))
-	for i, p := range list {
-		fulls[i] = projectPath(c.root, p)
-	}
-	c.probe.want(fulls)
+	// A folder holding several of the paths is read at the first.
+	c.probe.want(list)
 	want := pathFile
 	if kind.dir {
 		want = pathDir
 	}
 	for i, p := range list {
-		state := c.probe.state(fulls[i])
+		state := c.probe.state(p)
 		if state == want {
 			continue
 		}
