@@ -6,9 +6,9 @@ sources each) and creates the files it lists, as in a real project. Then,
 round after round, it times side by side
   - tomllib.loads of the file, inside Python (interpreter start excluded),
   - a whole `build2cmake generate-torch` process (start, parse, validate,
-    check paths, render, write), and
-  - a whole `build2cmake validate` process (the same checks, plus every
-    source path looked up on disk),
+    look up every source path, render, write), and
+  - a whole `build2cmake validate` process (the same checks and lookups,
+    and the warnings),
 and prints the median of the per-round ratios, in wall time and in CPU time
 (user + system; the CPU figure holds up better on a busy machine). It also
 prints how generation time grows from the smallest to the largest size.
