@@ -10,9 +10,10 @@ import (
 )
 
 // Lint returns the warnings of SPEC C for a loaded build (validate prints
-// them; --strict turns them into errors). root is the project directory,
-// against which source and include paths are checked. Warnings are sorted
-// by position.
+// them; --strict turns them into errors), and the errors that depend on the
+// project's files (TVMFFIErrors). root is the project directory, against
+// which source and include paths are checked. Diagnostics are sorted by
+// position.
 func Lint(l *Loaded, root string) []Diagnostic {
 	if l == nil || l.Build == nil {
 		return nil
@@ -25,10 +26,8 @@ func Lint(l *Loaded, root string) []Diagnostic {
 		lt.paths(tnode, path, "src", t.Src, "source file")
 		lt.paths(tnode, path, "include", t.Include, "include directory")
 	}
-	if t := l.Build.TVMFFI; t != nil {
-		tnode, path := doc.root.get("tvm-ffi"), []string{"tvm-ffi"}
-		lt.paths(tnode, path, "src", t.Src, "source file")
-		lt.paths(tnode, path, "include", t.Include, "include directory")
+	if l.Build.TVMFFI != nil {
+		lt.tvmFFI(doc.root)
 	}
 	if t := l.Build.TorchNoarch; t != nil {
 		tnode := doc.root.get("torch-noarch")
@@ -41,7 +40,9 @@ func Lint(l *Loaded, root string) []Diagnostic {
 		}
 	}
 	lt.general(l.Format, doc.root)
-	return toDiagnostics(l.Path, doc.lines, lt.warns, Warning)
+	diags := append(toDiagnostics(l.Path, doc.lines, lt.warns, Warning), toDiagnostics(l.Path, doc.lines, lt.errs, Error)...)
+	slices.SortStableFunc(diags, func(a, b Diagnostic) int { return cmp.Or(a.Line-b.Line, a.Col-b.Col) })
+	return diags
 }
 
 // general warns about what makes generation fail although the file is
@@ -111,6 +112,7 @@ type linter struct {
 	root   string
 	exists map[string]bool // path existence, cached: hipify twins share paths
 	warns  []posError
+	errs   []posError
 }
 
 func (lt *linter) warn(off int, format string, args ...any) {

@@ -87,11 +87,6 @@ src = ["x.cpp"]
 			},
 		},
 		{
-			name: "general: tvm-ffi paths",
-			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[tvm-ffi]\nsrc = [\"gone.cpp\"]\n",
-			want: []string{`build.toml:7:8: warning: source file "gone.cpp" in [tvm-ffi] does not exist`},
-		},
-		{
 			name: "general: kernels in a noarch build",
 			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n[torch-noarch]\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
 			want: []string{`build.toml:7:2: warning: [torch-noarch] builds no compiled code, so the [kernel.*] tables are ignored; use [torch] to build them`},
@@ -295,6 +290,7 @@ func listedPaths(b *Build) (srcs, includes []string) {
 	}
 	if b.TVMFFI != nil {
 		srcs, includes = append(srcs, b.TVMFFI.Src...), append(includes, b.TVMFFI.Include...)
+		srcs = append(srcs, TVMFFIPackageDir+"/"+b.General.PythonName()+"/__init__.py")
 	}
 	for _, k := range b.Kernels {
 		srcs, includes = append(srcs, k.Src...), append(includes, k.Include...)

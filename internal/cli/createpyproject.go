@@ -115,6 +115,9 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 		return err
 	}
 	build := p.loaded.Build
+	if errs := config.TVMFFIErrors(p.loaded, p.kernelDir); len(errs) > 0 {
+		return errs
+	}
 	for _, backend := range build.General.Backends {
 		if build.SupportsBackend(backend) && len(build.KernelsFor(backend)) > 0 {
 			a.printDiagnostics(config.DependencyWarnings(p.loaded, backend))

@@ -5,8 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/build2cmake-go/build2cmake/generator/config"
 )
 
 // kernelFolder writes a small cpu+cuda v3 kernel into a new folder.
@@ -121,8 +124,7 @@ func TestCleanPyproject(t *testing.T) {
 // TestCreatePyprojectReadsToday runs create-pyproject on every build.toml
 // of kernels-community and huggingface/kernels' examples in
 // testdata/config/today (v4 and edition 5): each gives the eight metadata
-// files with its own ops names, except [tvm-ffi] builds, which are refused
-// with a message.
+// files with its own ops names, [tvm-ffi] builds included.
 func TestCreatePyprojectReadsToday(t *testing.T) {
 	paths, err := filepath.Glob("../../testdata/config/today/*/build.toml")
 	if err != nil || len(paths) == 0 {
@@ -137,14 +139,18 @@ func TestCreatePyprojectReadsToday(t *testing.T) {
 			}
 			dir := t.TempDir()
 			writeFile(t, filepath.Join(dir, "build.toml"), string(data))
-			code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "today", dir})
-			if strings.Contains(string(data), "[tvm-ffi]") {
-				want := "build2cmake: create-pyproject: build.toml has a [tvm-ffi] table; create-pyproject does not generate tvm-ffi projects yet\n"
-				if code != ExitBadInput || stderr != want {
-					t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
-				}
-				return
+			// Only build.toml is copied; a [tvm-ffi] build also needs its
+			// binding sources and Python package to exist.
+			l, err := config.Load(path)
+			if err != nil {
+				t.Fatal(err)
 			}
+			if tvm := l.Build.TVMFFI; tvm != nil {
+				for _, f := range append(slices.Clone(tvm.Src), config.TVMFFIPackageDir+"/"+l.Build.General.PythonName()+"/__init__.py") {
+					writeFile(t, filepath.Join(dir, filepath.FromSlash(f)), "")
+				}
+			}
+			code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "today", dir})
 			if code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
