@@ -24,11 +24,11 @@
 #
 # Finds Python (Python3_EXECUTABLE, else Python_EXECUTABLE, as CMake
 # variables or in the environment), chooses the backend (GPU_LANG, see
-# _kernel_tvm_ffi_backend), asks tvm_ffi once for its version and CMake
-# folder (and, for CUDA, the GPU's capability), finds tvm_ffi, sets the
-# backend up with the setup function cmake/utils.cmake has for it, and sets
-# KERNEL_VARIANT, the name of the build variant folder. A macro: languages
-# can only be enabled, and find_package results only be seen, at file
+# _kernel_tvm_ffi_backend), asks tvm_ffi once where it is and which version
+# it is (and, for CUDA, the GPU's capability), defines tvm_ffi's targets,
+# sets the backend up with the setup function cmake/utils.cmake has for it,
+# and sets KERNEL_VARIANT, the name of the build variant folder. A macro:
+# languages can only be enabled, and imported targets only be seen, at file
 # scope.
 macro(kernel_tvm_ffi_setup)
   cmake_parse_arguments(_kernel_tvm_ffi "" "CUDA_MINVER;CUDA_MAXVER" "BACKENDS" ${ARGN})
@@ -49,8 +49,6 @@ macro(kernel_tvm_ffi_setup)
     message(FATAL_ERROR "Python3_EXECUTABLE is ${Python3_EXECUTABLE}, which does not exist.")
   endif()
   find_package(Python3 REQUIRED COMPONENTS Interpreter)
-  # tvm_ffi's own CMake package runs Python_EXECUTABLE: the same Python.
-  set(Python_EXECUTABLE "${Python3_EXECUTABLE}")
   kernel_compile_commands()
 
   _kernel_tvm_ffi_backend(KERNEL_BACKEND ${_kernel_tvm_ffi_BACKENDS})
@@ -58,16 +56,8 @@ macro(kernel_tvm_ffi_setup)
     option(BUILD_ALL_SUPPORTED_ARCHS
       "Build for every CUDA capability nvcc supports instead of the GPU the driver sees" OFF)
   endif()
-  # Importing tvm_ffi also sets up its Torch interoperability, which
-  # imports Torch and may compile a helper: seconds that configuring, which
-  # only asks for paths, does not need. Here and in tvm_ffi's own CMake
-  # package, whose Python runs see this environment too.
-  set(_kernel_tvm_ffi_torch "$ENV{TVM_FFI_DISABLE_TORCH_C_DLPACK}")
-  set(ENV{TVM_FFI_DISABLE_TORCH_C_DLPACK} 1)
   _kernel_tvm_ffi_query()
-  set(tvm_ffi_DIR "${KERNEL_TVM_FFI_CMAKE_DIR}")
-  find_package(tvm_ffi CONFIG REQUIRED)
-  set(ENV{TVM_FFI_DISABLE_TORCH_C_DLPACK} "${_kernel_tvm_ffi_torch}")
+  _kernel_tvm_ffi_targets()
   message(STATUS "tvm-ffi ${KERNEL_TVM_FFI_VERSION} (${KERNEL_TVM_FFI_CMAKE_DIR})")
 
   # `cmake --install` installs the extension only, not the install rules of
@@ -190,11 +180,14 @@ function(_kernel_tvm_ffi_backend out)
 endfunction()
 
 # Asks Python, in a single run, everything configuration needs from tvm_ffi
-# and stores each answer in KERNEL_TVM_FFI_<KEY>: VERSION (without a local
-# part) and CMAKE_DIR always; for cuda unless BUILD_ALL_SUPPORTED_ARCHS,
-# CUDA_CAPABILITY, the capability of the first GPU the CUDA driver shows
-# (empty when there is none), asked from the driver library itself since
-# there may be no Torch.
+# and stores each answer in KERNEL_TVM_FFI_<KEY>: VERSION (the installed
+# apache-tvm-ffi), CMAKE_DIR, INCLUDE_DIR, DLPACK_INCLUDE_DIR and LIBRARY
+# (libtvm_ffi, or its import library on Windows) always; for cuda unless
+# BUILD_ALL_SUPPORTED_ARCHS, CUDA_CAPABILITY, the capability of the first
+# GPU the CUDA driver shows (empty when there is none), asked from the
+# driver library since there may be no Torch. It runs tvm_ffi's libinfo
+# module on its own: importing the tvm_ffi package imports Torch first,
+# seconds that configuring does not need.
 function(_kernel_tvm_ffi_query)
   set(questions "")
   if(KERNEL_BACKEND STREQUAL "cuda" AND NOT BUILD_ALL_SUPPORTED_ARCHS)
@@ -204,10 +197,18 @@ function(_kernel_tvm_ffi_query)
   set(script [=[
 import ctypes
 import ctypes.util
+import importlib.metadata
+import importlib.util
+import os
 import sys
 
-import tvm_ffi
-from tvm_ffi import libinfo
+spec = importlib.util.find_spec("tvm_ffi")
+if spec is None or not spec.submodule_search_locations:
+    sys.exit("No module named 'tvm_ffi'")
+path = os.path.join(list(spec.submodule_search_locations)[0], "libinfo.py")
+libinfo_spec = importlib.util.spec_from_file_location("_build2cmake_tvm_ffi_libinfo", path)
+libinfo = importlib.util.module_from_spec(libinfo_spec)
+libinfo_spec.loader.exec_module(libinfo)
 
 
 def cuda_capability():
@@ -231,8 +232,11 @@ def cuda_capability():
 
 
 answers = {
-    "VERSION": tvm_ffi.__version__.split("+")[0],
+    "VERSION": importlib.metadata.version("apache-tvm-ffi").split("+")[0],
     "CMAKE_DIR": libinfo.find_cmake_path(),
+    "INCLUDE_DIR": libinfo.find_include_path(),
+    "DLPACK_INCLUDE_DIR": libinfo.find_dlpack_include_path(),
+    "LIBRARY": libinfo.find_windows_implib() if sys.platform == "win32" else libinfo.find_libtvm_ffi(),
 }
 if "cuda-capability" in sys.argv[1:]:
     answers["CUDA_CAPABILITY"] = cuda_capability()
@@ -245,23 +249,49 @@ for key, value in answers.items():
     ERROR_VARIABLE errors
     RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
-    message(FATAL_ERROR "Cannot import tvm_ffi with ${Python3_EXECUTABLE} "
+    message(FATAL_ERROR "Cannot find tvm_ffi with ${Python3_EXECUTABLE} "
       "(exit status ${status}); install apache-tvm-ffi for that Python, or "
       "choose another with -DPython3_EXECUTABLE=:\n${errors}")
   endif()
 
   # Values end at the line end, \r\n on Windows.
-  foreach(key VERSION CMAKE_DIR CUDA_CAPABILITY)
+  foreach(key VERSION CMAKE_DIR INCLUDE_DIR DLPACK_INCLUDE_DIR LIBRARY CUDA_CAPABILITY)
     set(value "")
     if(answers MATCHES "(^|\n)${key}=([^\r\n]*)")
       set(value "${CMAKE_MATCH_2}")
     endif()
-    if(key STREQUAL "CMAKE_DIR")
+    if(NOT key MATCHES "^(VERSION|CUDA_CAPABILITY)$")
       file(TO_CMAKE_PATH "${value}" value)
     endif()
     set(KERNEL_TVM_FFI_${key} "${value}" PARENT_SCOPE)
   endforeach()
 endfunction()
+
+# Defines what tvm_ffi's CMake package defines, from the answers of
+# _kernel_tvm_ffi_query rather than the three Python runs that package
+# makes: the imported targets tvm_ffi::header (headers, C++17) and
+# tvm_ffi::shared (libtvm_ffi), and tvm_ffi_configure_target with the other
+# functions of its Utils/ modules. A macro: imported targets are seen in
+# the scope that defines them.
+macro(_kernel_tvm_ffi_targets)
+  if(NOT TARGET tvm_ffi::shared)
+    add_library(tvm_ffi::header INTERFACE IMPORTED)
+    target_compile_features(tvm_ffi::header INTERFACE cxx_std_17)
+    target_include_directories(tvm_ffi::header INTERFACE
+      "${KERNEL_TVM_FFI_INCLUDE_DIR}" "${KERNEL_TVM_FFI_DLPACK_INCLUDE_DIR}")
+    add_library(tvm_ffi::shared SHARED IMPORTED)
+    target_compile_features(tvm_ffi::shared INTERFACE cxx_std_17)
+    if(WIN32)
+      set_target_properties(tvm_ffi::shared PROPERTIES IMPORTED_IMPLIB "${KERNEL_TVM_FFI_LIBRARY}")
+    else()
+      set_target_properties(tvm_ffi::shared PROPERTIES IMPORTED_LOCATION "${KERNEL_TVM_FFI_LIBRARY}")
+    endif()
+    set_target_properties(tvm_ffi::shared PROPERTIES INTERFACE_INCLUDE_DIRECTORIES
+      "${KERNEL_TVM_FFI_INCLUDE_DIR};${KERNEL_TVM_FFI_DLPACK_INCLUDE_DIR}")
+    include("${KERNEL_TVM_FFI_CMAKE_DIR}/Utils/Library.cmake")
+    include("${KERNEL_TVM_FFI_CMAKE_DIR}/Utils/EmbedCubin.cmake")
+  endif()
+endmacro()
 
 # kernel_tvm_ffi_binding(SOURCES <file>... [INCLUDES <dir>...]
 #                        [CXX_FLAGS <flag>...])
