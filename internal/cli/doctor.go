@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/doctor"
 )
 
@@ -63,7 +64,8 @@ func (a *app) doctor(f doctorFlags, args []string) error {
 
 	env := a.tools
 	env.Probe = a.probe
-	report := doctor.Check(env, doctor.Options{Dir: abs, Build: loaded.Build, Backend: f.backend, Python: f.python})
+	report := doctor.Check(env, doctor.Options{Dir: abs, Build: loaded.Build, Backend: f.backend, Python: f.python,
+		FileErrors: config.TVMFFIErrors(loaded, abs)})
 	for _, fact := range report.Facts {
 		fmt.Fprintf(a.stdout, "%-14s %s\n", fact.Name, fact.Value)
 	}

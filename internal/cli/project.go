@@ -33,7 +33,7 @@ func (a *app) openProject(args []string) (*project, error) {
 	}
 	a.warnDeprecated(p.loaded)
 	if p.loaded.Build.Framework == config.FrameworkTVMFFI {
-		return nil, fmt.Errorf("%s uses [tvm-ffi], which the layout of generate-torch and clean cannot build; use `build2cmake create-pyproject` for it", p.path)
+		return nil, tvmFFIRefusal(p.path, args[1:])
 	}
 	// The early-2026 layout knows no [torch-noarch]: it is a build
 	// without kernels there.
@@ -141,4 +141,17 @@ func (a *app) printDiagnostics(ds []config.Diagnostic) {
 	for _, d := range ds {
 		fmt.Fprintln(a.stderr, d)
 	}
+}
+
+// tvmFFIRefusal is the answer of generate-torch and clean to a [tvm-ffi]
+// build: the commands of today's layout that handle it, for the same
+// folders, ready to run.
+func tvmFFIRefusal(buildToml string, targetDir []string) error {
+	where := shellQuote(filepath.Dir(buildToml))
+	for _, d := range targetDir {
+		where += " " + shellQuote(d)
+	}
+	return fmt.Errorf("%s uses [tvm-ffi], which the layout of generate-torch and clean cannot build; "+
+		"use today's layout: `build2cmake create-pyproject %s` (and `build2cmake clean-pyproject %s` to delete it)",
+		buildToml, where, where)
 }

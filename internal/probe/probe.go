@@ -200,6 +200,17 @@ print(json.dumps(out))
 
 // Run probes python once.
 func (e Env) Run(python Python) (*Torch, error) {
+	var t Torch
+	if err := e.ask(python, script, &t); err != nil {
+		return nil, err
+	}
+	t.Python = python
+	return &t, nil
+}
+
+// ask runs python with script and decodes the JSON object it prints last
+// into answer.
+func (e Env) ask(python Python, script string, answer any) error {
 	timeout := e.Timeout
 	if timeout == 0 {
 		timeout = 2 * time.Minute
@@ -211,22 +222,20 @@ func (e Env) Run(python Python) (*Torch, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s (from %s) does not exist", python.Path, python.Origin)
+			return fmt.Errorf("%s (from %s) does not exist", python.Path, python.Origin)
 		}
 		msg := strings.TrimSpace(stderr.String())
 		if msg != "" {
-			return nil, fmt.Errorf("run %s (from %s): %w: %s", python.Path, python.Origin, err, lastLine(msg))
+			return fmt.Errorf("run %s (from %s): %w: %s", python.Path, python.Origin, err, lastLine(msg))
 		}
-		return nil, fmt.Errorf("run %s (from %s): %w", python.Path, python.Origin, err)
+		return fmt.Errorf("run %s (from %s): %w", python.Path, python.Origin, err)
 	}
 	// Python may print warnings first (Torch does, about NumPy); the
 	// answer is the last line.
-	var t Torch
-	if err := json.Unmarshal([]byte(lastLine(stdout.String())), &t); err != nil {
-		return nil, fmt.Errorf("read the answer of %s (from %s): %w", python.Path, python.Origin, err)
+	if err := json.Unmarshal([]byte(lastLine(stdout.String())), answer); err != nil {
+		return fmt.Errorf("read the answer of %s (from %s): %w", python.Path, python.Origin, err)
 	}
-	t.Python = python
-	return &t, nil
+	return nil
 }
 
 func lastLine(s string) string {

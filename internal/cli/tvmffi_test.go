@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"bytes"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// tvmFFIProject copies the relu-tvm-ffi example (a [tvm-ffi] kernel for
+// cpu, cuda and xpu) into a new folder and returns it.
+func tvmFFIProject(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "relu tvm-ffi") // a space: advice must quote it
+	copyInputs(t, filepath.Join(kernelsDir, "pyproject-tvm-ffi-relu"), dir)
+	return dir
+}
+
+// TestTVMFFIEveryCommand: a [tvm-ffi] kernel gets one consistent answer
+// from every command. The early-2026 layout's generate-torch and clean
+// refuse it and give the commands of today's layout for the same folder,
+// ready to paste; validate and check-config accept it; create-pyproject
+// generates it (and --check then finds it up to date); doctor checks its
+// tvm-ffi, not Torch; clean-pyproject deletes exactly what
+// create-pyproject wrote and keeps the kernel's own package.
+func TestTVMFFIEveryCommand(t *testing.T) {
+	dir := tvmFFIProject(t)
+	buildToml := filepath.Join(dir, "build.toml")
+	refusal := "build2cmake: " + buildToml + " uses [tvm-ffi], which the layout of generate-torch and clean cannot build; " +
+		"use today's layout: `build2cmake create-pyproject '" + dir + "'` (and `build2cmake clean-pyproject '" + dir + "'` to delete it)\n"
+	for _, args := range [][]string{
+		{"generate-torch", "--backend", "cpu", buildToml},
+		{"generate-torch", "--check", buildToml},
+		{"clean", "--force", buildToml},
+		{"clean", "--dry-run", buildToml},
+	} {
+		code, stdout, stderr := runMain(args)
+		if code != ExitBadInput || stdout != "" || stderr != refusal {
+			t.Errorf("%q: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", args, code, stdout, stderr, refusal)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "CMakeLists.txt")); err == nil {
+		t.Fatalf("a refusing command wrote files")
+	}
+
+	for _, args := range [][]string{{"validate", buildToml}, {"check-config", dir}} {
+		if code, stdout, stderr := runMain(args); code != 0 || stderr != "" || !strings.HasSuffix(stdout, ": valid\n") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+
+	before := listTree(t, dir)
+	if code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "cmds", dir}); code != 0 || stderr != "" {
+		t.Fatalf("create-pyproject: exit %d\n%s", code, stderr)
+	}
+	var written []string
+	for rel := range listTree(t, dir) {
+		if _, ok := before[rel]; !ok {
+			written = append(written, rel)
+		}
+	}
+	slices.Sort(written)
+	want := []string{"CMakeLists.txt", "cmake/tvm-ffi.cmake", "cmake/utils.cmake", "cmake/variants.cmake",
+		"metadata-cann.json", "metadata-cpu.json", "metadata-cuda.json", "metadata-metal.json",
+		"metadata-neuron.json", "metadata-rocm.json", "metadata-tpu.json", "metadata-xpu.json",
+		"pyproject.toml", "setup.py", "tvm-ffi-ext/relu_tvm_ffi/_ops.py"}
+	if !slices.Equal(written, want) {
+		t.Errorf("create-pyproject wrote %q, want %q", written, want)
+	}
+	if code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "cmds", "--check", dir}); code != 0 {
+		t.Errorf("create-pyproject --check after create-pyproject: exit %d\n%s", code, stderr)
+	}
+
+	// doctor asks the Python for tvm-ffi; with no nvcc or icpx, cpu.
+	withProbe(t, map[string]string{}, `{"python_version":"3.12.3","tvm_ffi_version":"0.1.9","capability":""}`)
+	var stdout, stderr bytes.Buffer
+	a := newApp(strings.NewReader(""), &stdout, &stderr)
+	a.probe = testProbe
+	realLookPath := a.tools.LookPath
+	a.tools.LookPath = func(name string) (string, error) {
+		if name == "cmake" || name == "ninja" || name == "c++" || name == "g++" {
+			return realLookPath(name)
+		}
+		return "", exec.ErrNotFound
+	}
+	if code := a.run([]string{"doctor", dir}); code != 0 || stderr.Len() > 0 {
+		t.Errorf("doctor: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	for _, line := range []string{
+		"tvm-ffi        0.1.9\n",
+		"backend        cpu (no nvcc or icpx for the GPU backends; build.toml lists cpu, cuda, xpu)\n",
+		"variant        tvm-ffi01-cpu-x86_64-linux\n",
+		"a cpu build can proceed\n",
+	} {
+		if !strings.Contains(stdout.String(), line) {
+			t.Errorf("doctor's report lacks %q:\n%s", line, stdout.String())
+		}
+	}
+
+	if code, _, stderr := runMain([]string{"clean-pyproject", "--force", dir}); code != 0 {
+		t.Fatalf("clean-pyproject: exit %d\n%s", code, stderr)
+	}
+	after := listTree(t, dir)
+	if !maps.Equal(before, after) {
+		t.Errorf("clean-pyproject left %q, want the files before create-pyproject, %q",
+			slices.Sorted(maps.Keys(after)), slices.Sorted(maps.Keys(before)))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tvm-ffi-ext", "relu_tvm_ffi", "__init__.py")); err != nil {
+		t.Errorf("clean-pyproject touched the kernel's package: %v", err)
+	}
+}
+
+// TestTVMFFIErrorsStopEveryCommand: a [tvm-ffi] source that does not exist
+// is an error of create-pyproject and check-config alike, at its line,
+// and create-pyproject writes nothing.
+func TestTVMFFIErrorsStopEveryCommand(t *testing.T) {
+	dir := tvmFFIProject(t)
+	if err := os.Rename(filepath.Join(dir, "tvm-ffi-ext", "tvm_ffi_binding.cpp"), filepath.Join(dir, "tvm-ffi-ext", "binding.cpp")); err != nil {
+		t.Fatal(err)
+	}
+	buildToml := filepath.Join(dir, "build.toml")
+	want := buildToml + `:16:8: source file "tvm-ffi-ext/tvm_ffi_binding.cpp" in [tvm-ffi] does not exist; fix the path or add the file` + "\n"
+	before := listTree(t, dir)
+	for _, args := range [][]string{{"create-pyproject", dir}, {"check-config", dir}, {"validate", buildToml}} {
+		code, stdout, stderr := runMain(args)
+		if code != ExitBadInput || stdout != "" || stderr != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", args, code, stdout, stderr, want)
+		}
+	}
+	if after := listTree(t, dir); !maps.Equal(before, after) {
+		t.Errorf("a failing create-pyproject wrote files")
+	}
+}
