@@ -172,3 +172,52 @@ for k in (m, local):
 	r.run("setup.py build_kernel", proj, nil, python, "setup.py", "build_kernel")
 	requireModule(t, variantDir, opsName, false)
 }
+
+// TestTVMFFIConfigureErrors: the generated CMake of a [tvm-ffi] kernel
+// chooses only backends the kernel lists and says what to do otherwise,
+// and a Python without tvm-ffi is a clear error, before anything compiles.
+// None of it needs tvm-ffi installed.
+func TestTVMFFIConfigureErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping CMake configures under -short")
+	}
+	requirePrereqs(t)
+	root := repoRoot(t)
+	bin := buildBinary(t, root)
+	r := &runner{t: t}
+	project := func(caseName string) string {
+		proj := filepath.Join(t.TempDir(), caseName)
+		copyProject(t, filepath.Join(root, "testdata", "kernels", caseName), proj)
+		r.run("create-pyproject", proj, nil, bin, "create-pyproject", "--unique-id", "e2e", proj)
+		return proj
+	}
+	relu, gemm := project("pyproject-tvm-ffi-relu"), project("pyproject-tvm-ffi-cutlass-gemm")
+	for _, tc := range []struct {
+		name, proj string
+		args       []string
+		want       string
+	}{
+		{"a CUDA and XPU kernel without nvcc", gemm, nil,
+			"This kernel supports cuda, xpu, but CMake finds no CUDA compiler: put nvcc on PATH (or set CUDACXX), or choose a backend with -DGPU_LANG=."},
+		{"GPU_LANG the kernel does not list", relu, []string{"-DGPU_LANG=METAL"},
+			"This kernel supports cpu, cuda, xpu, but GPU_LANG is METAL (backend metal). Set -DGPU_LANG= to one of the kernel's backends."},
+		{"unknown GPU_LANG", relu, []string{"-DGPU_LANG=TPU"},
+			`GPU_LANG is "TPU"; expected one of CPU, CUDA, METAL, HIP, SYCL.`},
+		{"a Python without tvm-ffi", relu, nil,
+			"Cannot find tvm_ffi with " + systemPython + " (exit status 1); install apache-tvm-ffi for that Python, or choose another with -DPython3_EXECUTABLE=:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"-S", tc.proj, "-B", filepath.Join(t.TempDir(), "build"), "-G", "Ninja",
+				"-DPython3_EXECUTABLE=" + systemPython}, tc.args...)
+			cmd := exec.Command("cmake", args...)
+			// No CUDA compiler, whatever this machine has.
+			cmd.Env = append(commandEnv(), "CUDACXX=/nonexistent/nvcc")
+			out, err := cmd.CombinedOutput()
+			// CMake wraps messages at spaces; compare without line breaks.
+			flat := strings.Join(strings.Fields(string(out)), " ")
+			if err == nil || !strings.Contains(flat, tc.want) {
+				t.Errorf("configure: %v; want a failure saying %q:\n%s", err, tc.want, out)
+			}
+		})
+	}
+}
