@@ -19,17 +19,19 @@
 #      backend.archs = the GPU's capability; cuobjdump: SASS for the GPU's
 #      capability; the example's own tests with LOCAL_KERNELS pointing
 #      the loader at the project;
-#   3. relu also through setup.py build_kernel.
+#   3. relu also through setup.py build_kernel;
+#   4. the project `build2cmake init --framework tvm-ffi` creates, built and
+#      tested on the GPU.
 #
 # Environment: WORK (scratch, default /tmp/gpu-tvm-ffi), OUT (receives
 # tvm-ffi-summary.txt and tvm-ffi-logs.tar.gz), MAX_JOBS, KERNELS (default
-# "relu cutlass"). Exit status 0 when every check passed.
+# "relu cutlass init"). Exit status 0 when every check passed.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B2C=${1:-$REPO/.bin/build2cmake}
 WORK=${WORK:-/tmp/gpu-tvm-ffi}
-KERNELS=${KERNELS:-relu cutlass}
+KERNELS=${KERNELS:-relu cutlass init}
 MAX_JOBS=${MAX_JOBS:-$(nproc)}
 COUNTER=$REPO/scripts/torch-import-counter
 export MAX_JOBS PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
@@ -164,6 +166,20 @@ for k in $KERNELS; do
   relu) run_kernel relu pyproject-tvm-ffi-relu relu-tvm-ffi kernels-test/relu-tvm-ffi ;;
   cutlass) run_kernel cutlass pyproject-tvm-ffi-cutlass-gemm cutlass-gemm-tvm-ffi kernels-test/cutlass-gemm-tvm-ffi \
     -DCUTLASS_SRC_DIR="$WORK/cutlass" ;;
+  init)
+    # The project `init --framework tvm-ffi` creates, with its CUDA kernel.
+    proj=$WORK/init
+    check "init: build2cmake init --framework tvm-ffi" "$B2C" init --framework tvm-ffi scale-ffi "$proj"
+    check "init: create-pyproject" "$B2C" create-pyproject --unique-id gpu0001 "$proj"
+    mkdir -p "$WORK/logs/init"
+    step "init: cmake configure" "$WORK/logs/init/configure.log" \
+      cmake -S "$proj" -B "$proj/cmake-build" -G Ninja -DPython3_EXECUTABLE="$PY"
+    step "init: local_install" "$WORK/logs/init/build.log" \
+      cmake --build "$proj/cmake-build" --target local_install --parallel "$MAX_JOBS"
+    step "init: pytest" "$WORK/logs/init/pytest.log" sh -c "cd '$proj' && '$PY' -m pytest -q -p no:cacheprovider tests"
+    check "init: CUDA tests pass" sh -c "tail -n 1 '$WORK/logs/init/pytest.log' | grep -q ' passed' && ! tail -n 1 '$WORK/logs/init/pytest.log' | grep -q 'failed'"
+    tail -n 1 "$WORK/logs/init/pytest.log" | tee -a "$SUMMARY"
+    ;;
   *) echo "gpu-tvm-ffi: unknown kernel $k" >&2 ;;
   esac
 done

@@ -3,20 +3,25 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/scaffold"
 )
 
 func (a *app) initCommand() *cobra.Command {
-	return &cobra.Command{
+	var framework string
+	cmd := &cobra.Command{
 		Use:   "init NAME [DIR]",
 		Short: "Create a new kernel project",
 		Long: "Create a kernel project called NAME in DIR (default: ./NAME): a build.toml\n" +
 			"for the cpu and cuda backends, one op with a CPU and a CUDA kernel, its Torch\n" +
 			"registration, a Python package, pytest tests, a README and a .gitignore.\n" +
+			"With --framework tvm-ffi, the same op built against Apache TVM FFI instead\n" +
+			"of Torch (its package in tvm-ffi-ext/).\n" +
 			"NAME may hold letters, digits, \"-\" and \"_\" and starts with a letter; the\n" +
 			"Python package is NAME with \"-\" turned into \"_\". DIR must be missing or empty.",
 		Args: positional(1, "NAME", "DIR"),
@@ -29,14 +34,22 @@ func (a *app) initCommand() *cobra.Command {
 			if err := scaffold.CheckName(name); err != nil {
 				return &usageError{command: cmd.CommandPath(), err: err}
 			}
-			return a.initProject(name, dir)
+			fw := config.Framework(framework)
+			if !slices.Contains(scaffold.Frameworks, fw) {
+				return &usageError{command: cmd.CommandPath(),
+					err: fmt.Errorf("unknown --framework %q: use torch or tvm-ffi", framework)}
+			}
+			return a.initProject(name, dir, fw)
 		},
 	}
+	cmd.Flags().StringVar(&framework, "framework", string(config.FrameworkTorch),
+		"the framework the kernel is built against: torch or tvm-ffi")
+	return cmd
 }
 
 // initProject creates the project and tells the user what to do next.
-func (a *app) initProject(name, dir string) error {
-	files, err := scaffold.Create(dir, name)
+func (a *app) initProject(name, dir string, framework config.Framework) error {
+	files, err := scaffold.CreateFor(dir, name, framework)
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
@@ -50,10 +63,18 @@ func (a *app) initProject(name, dir string) error {
 	if filepath.Clean(dir) != "." {
 		fmt.Fprintf(&b, "  cd %s\n", shellQuote(dir))
 	}
-	b.WriteString("  build2cmake generate-torch --backend cpu build.toml\n" +
-		"  python3 -m pip install --no-build-isolation -e .\n" +
-		"  python3 -m pytest tests\n" +
-		"README.md tells more: the CMake build, the cuda backend, adding ops.\n")
+	if framework == config.FrameworkTVMFFI {
+		b.WriteString("  build2cmake create-pyproject\n" +
+			"  cmake -B cmake-build -G Ninja -DPython3_EXECUTABLE=\"$(command -v python3)\"\n" +
+			"  cmake --build cmake-build --target local_install\n" +
+			"  python3 -m pytest tests\n" +
+			"README.md tells more: what each file is, the cuda backend, the kernels package.\n")
+	} else {
+		b.WriteString("  build2cmake generate-torch --backend cpu build.toml\n" +
+			"  python3 -m pip install --no-build-isolation -e .\n" +
+			"  python3 -m pytest tests\n" +
+			"README.md tells more: the CMake build, the cuda backend, adding ops.\n")
+	}
 	fmt.Fprint(a.stdout, b.String())
 	return nil
 }

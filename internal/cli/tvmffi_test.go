@@ -23,7 +23,8 @@ func tvmFFIProject(t *testing.T) string {
 // TestTVMFFIEveryCommand: a [tvm-ffi] kernel gets one consistent answer
 // from every command. The early-2026 layout's generate-torch and clean
 // refuse it and give the commands of today's layout for the same folder,
-// ready to paste; validate and check-config accept it; create-pyproject
+// ready to paste; validate and check-config accept it, update-build leaves
+// it as it is (edition 5); create-pyproject
 // generates it (and --check then finds it up to date); doctor checks its
 // tvm-ffi, not Torch; clean-pyproject deletes exactly what
 // create-pyproject wrote and keeps the kernel's own package.
@@ -51,6 +52,10 @@ func TestTVMFFIEveryCommand(t *testing.T) {
 		if code, stdout, stderr := runMain(args); code != 0 || stderr != "" || !strings.HasSuffix(stdout, ": valid\n") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
 		}
+	}
+	original := readFile(t, buildToml)
+	if code, _, stderr := runMain([]string{"update-build", dir}); code != 0 || readFile(t, buildToml) != original {
+		t.Errorf("update-build changed an edition 5 [tvm-ffi] file (exit %d)\n%s", code, stderr)
 	}
 
 	before := listTree(t, dir)

@@ -221,3 +221,31 @@ func TestTVMFFIConfigureErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTVMFFIInitBuild: the project `init --framework tvm-ffi` creates
+// validates, generates, builds on CPU against tvm-ffi and passes its own
+// tests, loaded from build/<variant>/ by the kernels loader.
+func TestTVMFFIInitBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the real tvm-ffi build under -short")
+	}
+	requirePrereqs(t)
+	python := tvmFFIPython(t)
+	bin := buildBinary(t, repoRoot(t))
+	r := &runner{t: t}
+	defer r.logTimings()
+	proj := filepath.Join(t.TempDir(), "scale-ffi")
+	r.run("init", filepath.Dir(proj), nil, bin, "init", "--framework", "tvm-ffi", "scale-ffi", proj)
+	r.run("check-config", proj, nil, bin, "check-config", "--strict")
+	r.run("create-pyproject", proj, nil, bin, "create-pyproject", "--unique-id", "e2e")
+	r.run("cmake configure", proj, nil, "cmake", "-S", ".", "-B", "cmake-build", "-G", "Ninja", "-DPython3_EXECUTABLE="+python)
+	r.run("local_install", proj, nil, "cmake", "--build", "cmake-build", "--target", "local_install")
+	cmd := exec.Command(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+	cmd.Dir = proj
+	cmd.Env = append(commandEnv(), "TVM_FFI_DISABLE_TORCH_C_DLPACK=1")
+	out, err := cmd.CombinedOutput()
+	// The CPU tests run; the CUDA ones skip on this CPU build.
+	if err != nil || !strings.Contains(string(out), "15 passed, 13 skipped") {
+		t.Errorf("pytest: %v; want 15 passed, 13 skipped:\n%s", err, out)
+	}
+}
