@@ -140,3 +140,32 @@ func TestTVMFFIErrorsStopEveryCommand(t *testing.T) {
 		t.Errorf("a failing create-pyproject wrote files")
 	}
 }
+
+// TestInitTVMFFI: init --framework tvm-ffi creates a [tvm-ffi] project that
+// every command accepts as it is, and names the steps of today's layout;
+// an unknown framework is a usage error.
+func TestInitTVMFFI(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "scale-ffi")
+	code, stdout, stderr := runMain([]string{"init", "--framework", "tvm-ffi", "scale-ffi", dir})
+	if code != 0 || stderr != "" {
+		t.Fatalf("init: exit %d\n%s", code, stderr)
+	}
+	for _, line := range []string{"  tvm-ffi-ext/scale_ffi/__init__.py\n", "  build2cmake create-pyproject\n",
+		"  cmake --build cmake-build --target local_install\n"} {
+		if !strings.Contains(stdout, line) {
+			t.Errorf("init's output lacks %q:\n%s", line, stdout)
+		}
+	}
+	if code, stdout, stderr := runMain([]string{"check-config", "--strict", dir}); code != 0 || stderr != "" {
+		t.Errorf("check-config --strict: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runMain([]string{"create-pyproject", dir}); code != 0 {
+		t.Errorf("create-pyproject: exit %d\n%s", code, stderr)
+	}
+
+	code, stdout, stderr = runMain([]string{"init", "--framework", "jax", "x", filepath.Join(t.TempDir(), "x")})
+	want := "build2cmake: unknown --framework \"jax\": use torch or tvm-ffi\nrun `build2cmake init --help` for usage\n"
+	if code != ExitBadInput || stdout != "" || stderr != want {
+		t.Errorf("--framework jax: exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+}
