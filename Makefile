@@ -27,10 +27,18 @@ golden:
 	$(GO) test $(GOLDEN_PKGS) -update
 	git status --short -- '*testdata*'
 
+CROSS_TARGETS = windows/amd64 windows/arm64 darwin/arm64 linux/arm64
+
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+	@# The binary must build everywhere it is released for: code that needs a
+	@# Unix call has a build-tagged counterpart (docs/platforms.md).
+	@for target in $(CROSS_TARGETS); do \
+		echo "go build for $$target"; \
+		CGO_ENABLED=0 GOOS=$${target%/*} GOARCH=$${target#*/} $(GO) build -o /dev/null ./cmd/... || exit 1; \
+	done
 
 fuzz:
 	$(GO) test ./generator/config -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}

@@ -1,11 +1,14 @@
 package generator
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/cmake"
+	"github.com/build2cmake-go/build2cmake/generator/config"
 )
 
 // These tests read the shipped CMake rather than run it, for mistakes that
@@ -140,5 +143,236 @@ func TestEmptyChecksExpandTheirVariable(t *testing.T) {
 				t.Errorf("%s:%d: %q compares a variable name, not its value: %s", file, i+1, m, strings.TrimSpace(line))
 			}
 		}
+	}
+}
+
+// cmakeCommand is one command invocation of a CMake file, with its
+// arguments as written (quoted arguments without their quotes, bracket
+// arguments without their brackets, nothing expanded).
+type cmakeCommand struct {
+	name string
+	args []string
+	line int
+}
+
+// cmakeCommands lists the command invocations of text, which must be
+// well-formed (tokenizeCMake). Parentheses nested in the arguments are
+// arguments of their own.
+func cmakeCommands(text string) []cmakeCommand {
+	var cmds []cmakeCommand
+	line, i := 1, 0
+	advance := func(n int) {
+		line += strings.Count(text[i:i+n], "\n")
+		i += n
+	}
+	bracketClose := func(j int) string {
+		if j >= len(text) || text[j] != '[' {
+			return ""
+		}
+		k := j + 1
+		for k < len(text) && text[k] == '=' {
+			k++
+		}
+		if k < len(text) && text[k] == '[' {
+			return "]" + strings.Repeat("=", k-j-1) + "]"
+		}
+		return ""
+	}
+	skipComment := func() {
+		if closing := bracketClose(i + 1); closing != "" {
+			end := strings.Index(text[i:], closing)
+			advance(end + len(closing))
+			return
+		}
+		end := strings.IndexByte(text[i:], '\n')
+		if end < 0 {
+			end = len(text) - i
+		}
+		advance(end)
+	}
+	isName := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	for i < len(text) {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			advance(1)
+			continue
+		case c == '#':
+			skipComment()
+			continue
+		}
+		start := i
+		for i < len(text) && isName(text[i]) {
+			advance(1)
+		}
+		cmd := cmakeCommand{name: strings.ToLower(text[start:i]), line: line}
+		for i < len(text) && text[i] != '(' {
+			advance(1)
+		}
+		advance(1)
+		for depth := 1; depth > 0 && i < len(text); {
+			switch c := text[i]; {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+				advance(1)
+			case c == '#':
+				skipComment()
+			case c == '(' || c == ')':
+				if c == '(' {
+					depth++
+				} else {
+					depth--
+				}
+				if depth > 0 {
+					cmd.args = append(cmd.args, string(c))
+				}
+				advance(1)
+			case c == '"':
+				j := i + 1
+				for ; j < len(text) && text[j] != '"'; j++ {
+					if text[j] == '\\' {
+						j++
+					}
+				}
+				cmd.args = append(cmd.args, text[i+1:j])
+				advance(j + 1 - i)
+			case bracketClose(i) != "":
+				closing := bracketClose(i)
+				end := strings.Index(text[i:], closing)
+				cmd.args = append(cmd.args, text[i+len(closing):i+end])
+				advance(end + len(closing))
+			default:
+				j := i
+				for j < len(text) && !strings.ContainsRune(" \t\r\n()\"#", rune(text[j])) {
+					if text[j] == '\\' {
+						j++
+					}
+					j++
+				}
+				cmd.args = append(cmd.args, text[i:j])
+				advance(j - i)
+			}
+		}
+		cmds = append(cmds, cmd)
+	}
+	return cmds
+}
+
+// shippedCMake is every CMake file build2cmake writes, for every backend,
+// both target systems and both layouts, by name.
+func shippedCMake(t *testing.T) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	add := func(label string, rendered []File) {
+		for _, f := range rendered {
+			if strings.HasSuffix(f.Path, ".cmake") || strings.HasSuffix(f.Path, "CMakeLists.txt") {
+				files[label+":"+f.Path] = string(f.Content)
+			}
+		}
+	}
+	for _, backend := range config.Backends {
+		for _, goos := range []string{"linux", "windows", "darwin"} {
+			add(string(backend)+"/"+goos, mustRender(t, testBuild(), Options{Backend: backend, OpsName: "_relu_test_abc", TargetOS: goos}))
+		}
+	}
+	rendered, err := RenderPyproject(testBuild(), PyprojectOptions{UniqueID: "abc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("pyproject", rendered)
+	return files
+}
+
+// shellPrograms are programs a command must not run: a shell, or a POSIX
+// utility that Windows lacks (cmake -E does the same everywhere).
+var shellPrograms = []string{
+	"sh", "/bin/sh", "bash", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "pwsh",
+	"cp", "mv", "rm", "mkdir", "ln", "touch", "cat", "echo", "test", "true", "false",
+	"sed", "awk", "find", "xargs", "chmod", "env", "tar",
+}
+
+// shellProblems says what in the custom command or process cmd needs a
+// POSIX shell, or runs without VERBATIM (so that a list or a path with a
+// space would reach the shell unquoted: today's kernel-builder passed
+// "8.0;12.0" to a command that way, and /bin/sh ran "12.0").
+func shellProblems(cmd cmakeCommand) []string {
+	var problems []string
+	hasCommand := slices.Contains(cmd.args, "COMMAND")
+	if cmd.name == "add_custom_target" && len(cmd.args) > 1 {
+		// add_custom_target(name [ALL] [command args...] ...): a command
+		// may come without the COMMAND keyword.
+		next := cmd.args[1]
+		if next == "ALL" && len(cmd.args) > 2 {
+			next = cmd.args[2]
+		}
+		if !slices.Contains([]string{"ALL", "COMMAND", "DEPENDS", "BYPRODUCTS", "WORKING_DIRECTORY", "COMMENT", "JOB_POOL", "JOB_SERVER_AWARE", "VERBATIM", "USES_TERMINAL", "COMMAND_EXPAND_LISTS", "SOURCES"}, next) {
+			hasCommand = true
+			problems = append(problems, "a command without the COMMAND keyword")
+		}
+	}
+	if cmd.name != "execute_process" && hasCommand && !slices.Contains(cmd.args, "VERBATIM") {
+		problems = append(problems, "no VERBATIM")
+	}
+	for k, arg := range cmd.args {
+		if slices.Contains(shellOperators, arg) || arg == ";" || arg == "&" {
+			problems = append(problems, fmt.Sprintf("shell operator %q", arg))
+		}
+		if strings.Contains(arg, "$(") || strings.Contains(arg, "`") {
+			problems = append(problems, fmt.Sprintf("shell substitution in %q", arg))
+		}
+		if arg == "COMMAND" && k+1 < len(cmd.args) && slices.Contains(shellPrograms, cmd.args[k+1]) {
+			problems = append(problems, fmt.Sprintf("runs %q, which needs a POSIX system", cmd.args[k+1]))
+		}
+	}
+	return problems
+}
+
+// shellOperators are the words a shell reads as redirections, pipes or
+// command lists.
+var shellOperators = []string{"<", ">", "<<", ">>", "|", "||", "&&", "&>", "1>", "2>", "2>&1", "1>&2"}
+
+// The commands the generated build runs go through no POSIX shell: each
+// runs a program directly with VERBATIM arguments, so that they work the
+// same on Windows and with any path or list.
+func TestCustomCommandsNeedNoShell(t *testing.T) {
+	checked := 0
+	for name, text := range shippedCMake(t) {
+		for _, cmd := range cmakeCommands(text) {
+			switch cmd.name {
+			case "add_custom_command", "add_custom_target", "execute_process":
+			default:
+				continue
+			}
+			checked++
+			for _, p := range shellProblems(cmd) {
+				t.Errorf("%s:%d: %s: %s", name, cmd.line, cmd.name, p)
+			}
+		}
+	}
+	t.Logf("%d commands checked", checked)
+	if checked < 5 {
+		t.Errorf("only %d commands found: the parser misses them", checked)
+	}
+}
+
+// The check itself catches each shell-only construct.
+func TestShellProblems(t *testing.T) {
+	for text, want := range map[string]string{
+		`add_custom_command(TARGET t POST_BUILD COMMAND "${Python3_EXECUTABLE}" x.py --archs "${archs}")`: "no VERBATIM",
+		`add_custom_target(t COMMAND sh -c "cp a b" VERBATIM)`:                                            `runs "sh", which needs a POSIX system`,
+		`add_custom_target(t COMMAND mkdir -p out VERBATIM)`:                                              `runs "mkdir", which needs a POSIX system`,
+		`add_custom_target(t COMMAND x > out.txt VERBATIM)`:                                               `shell operator ">"`,
+		`execute_process(COMMAND x && y)`:                                                                 `shell operator "&&"`,
+		`add_custom_target(t ALL echo hi)`:                                                                `a command without the COMMAND keyword`,
+		`execute_process(COMMAND x "$(pwd)")`:                                                             `shell substitution in "$(pwd)"`,
+	} {
+		cmds := cmakeCommands(text)
+		if len(cmds) != 1 || !slices.Contains(shellProblems(cmds[0]), want) {
+			t.Errorf("%s: problems %q, want %q", text, shellProblems(cmds[0]), want)
+		}
+	}
+	ok := `add_custom_target(local_install COMMAND "${CMAKE_COMMAND}" --install "${dir}" --prefix "a b" VERBATIM)`
+	if p := shellProblems(cmakeCommands(ok)[0]); len(p) > 0 {
+		t.Errorf("%s: problems %q, want none", ok, p)
 	}
 }

@@ -22,34 +22,88 @@ var hostileValues = []string{
 	`"); import os; os.system("id"); ("`, "\"\"\"\nimport os\n\"\"\"",
 	`${CMAKE_COMMAND}`, `$ENV{HOME}`, `$<1:x>`, `$`, `;`, `#`, `#[[`, `]]`, `]=]`, `(`, `)`,
 	`[x]`, `{`, `}`, `{{.}}`, `%s`, "ü", "\u2028", "\xff", " ", "",
+	// Generator expressions and CMake list syntax, and flags as kernels
+	// write them.
+	`>`, `2>&1`, `|`, `:`, `$<`, `a>b,c`, `[`, `a]b`, `[a;b]`, "\x01",
+	`-DQ="a b"`, `-Wl,-rpath,$ORIGIN`, `--generate-code=arch=compute_90a,code=[sm_90a,compute_90a]`,
 }
 
 // hostileBuild puts v into every free-form value of a build that reaches
-// a generated file (names are validated by config instead, and OpsName is
-// checked by Render itself).
+// a generated file, in both layouts (config refuses many of them at load,
+// and names are validated there; the generated files must stay well-formed
+// even if one slipped through, and OpsName is checked by Render itself).
 func hostileBuild(v string) *config.Build {
 	b := testBuild()
-	// config validates the name; the files must stay well-formed even if
-	// a bad one slipped through (it reaches setup.py's docstring).
 	b.General.Name = "relu" + v
+	b.General.Version = new(uint64)
 	b.General.PythonDepends = append(b.General.PythonDepends, v)
 	b.General.CUDA.PythonDepends = []string{v}
+	b.General.XPU.PythonDepends = []string{v}
 	b.General.License = v
 	b.General.Upstream = v
+	b.General.Source = v
+	b.General.Hub = &config.Hub{RepoID: &v, Branch: &v}
+	b.General.KernelDepends = []config.KernelDependency{{RepoID: v, Revision: v}}
+	b.General.CUDA.KernelDepends = []config.KernelDependency{{RepoID: "org/" + v, Revision: v}}
 	b.Torch.Src = append(b.Torch.Src, "torch-ext/"+v+".cpp")
 	b.Torch.Include = []string{v, "inc/" + v}
 	b.Torch.PyExt = append(b.Torch.PyExt, v)
 	b.Torch.CXXFlags = []string{v}
 	for i := range b.Kernels {
 		k := &b.Kernels[i]
+		k.Name += v
+		k.Depends = append(k.Depends, v)
 		k.Src = append(k.Src, k.Name+"/"+v+".h")
 		k.Include = []string{v}
 		k.CXXFlags = []string{"-D" + v}
 		k.CUDAFlags = []string{v}
+		k.CUDACapabilities = []string{"8.0", v}
+		k.ROCmArchs = []string{"gfx942", v}
 		k.HIPFlags = []string{v}
 		k.SYCLFlags = []string{v}
 	}
 	return b
+}
+
+// hostileNoarchBuild is a build without compiled kernels ([torch-noarch]
+// in today's formats) with v in every value of that table.
+func hostileNoarchBuild(v string) *config.Build {
+	b := hostileBuild(v)
+	b.Kernels = nil
+	b.Framework = config.FrameworkTorchNoarch
+	b.TorchNoarch = &config.TorchNoarch{PyExt: []string{"py", v}, CUDACapabilities: []string{v}, ROCmArchs: []string{v}}
+	b.Torch = nil
+	return b
+}
+
+// renderHostile renders a hostile build every way: the early layout for
+// each backend, and today's layout, with and without compiled kernels. A
+// rendering that fails is left out: refusing a value is safe, writing it
+// unquoted is not.
+func renderHostile(v string) map[string][]File {
+	out := map[string][]File{}
+	for _, backend := range config.Backends {
+		if files, err := Render(hostileBuild(v), Options{Backend: backend, OpsName: "_relu_test_abc", TargetOS: "linux"}); err == nil {
+			out[string(backend)] = files
+		}
+	}
+	// RenderPyproject refuses a name that is not an identifier, which
+	// would leave every other value untested: those builds keep a valid
+	// name, and one more has the hostile one.
+	named := func(b *config.Build) *config.Build {
+		b.General.Name = "relu-test"
+		return b
+	}
+	for name, b := range map[string]*config.Build{
+		"pyproject":        named(hostileBuild(v)),
+		"pyproject-noarch": named(hostileNoarchBuild(v)),
+		"pyproject-name":   hostileBuild(v),
+	} {
+		if files, err := RenderPyproject(b, PyprojectOptions{UniqueID: "abc"}); err == nil {
+			out[name] = files
+		}
+	}
+	return out
 }
 
 // checkParses checks the files of one rendering in pure Go: every path
@@ -78,36 +132,33 @@ func checkParses(t testing.TB, label string, files []File) {
 }
 
 // TestHostileValuesStayQuoted renders a build full of hostile values for
-// every backend: JSON, TOML and CMake files must parse, and Python files
-// must compile (py_compile, in one Python run for the whole table).
+// every backend, in both layouts: JSON, TOML and CMake files must parse,
+// and Python files must compile (py_compile, in one Python run for the
+// whole table). TestHostileValuesReachCMakeIntact checks that what config
+// lets through reaches the compiler as written.
 func TestHostileValuesStayQuoted(t *testing.T) {
 	python := testenv.LookPath(t, "/usr/bin/python3")
 	dir := t.TempDir()
 	var pyFiles []string
 	rendered := 0
 	for i, v := range hostileValues {
-		for _, backend := range config.Backends {
-			files, err := Render(hostileBuild(v), Options{Backend: backend, OpsName: "_relu_test_abc", TargetOS: "linux"})
-			if err != nil {
-				// Refusing a value is safe; writing it unquoted is not.
-				continue
-			}
-			label := fmt.Sprintf("value %q, %s", v, backend)
+		for layout, files := range renderHostile(v) {
+			label := fmt.Sprintf("value %q, %s", v, layout)
 			checkParses(t, label, files)
 			rendered++
 			for j, f := range files {
 				if strings.HasSuffix(f.Path, ".py") {
 					// Named by position: the path holds the hostile name.
-					p := filepath.Join(dir, fmt.Sprintf("%d-%s-%d.py", i, backend, j))
+					p := filepath.Join(dir, fmt.Sprintf("%d-%s-%d.py", i, layout, j))
 					writeTestFile(t, p, string(f.Content))
 					pyFiles = append(pyFiles, p)
 				}
 			}
 		}
 	}
-	// Most values must get through Render, or this test proves little.
-	if rendered < len(hostileValues)*len(config.Backends)/2 {
-		t.Errorf("only %d of %d renderings succeeded", rendered, len(hostileValues)*len(config.Backends))
+	// Most values must get through rendering, or this test proves little.
+	if total := len(hostileValues) * (len(config.Backends) + 3); rendered < total/2 {
+		t.Errorf("only %d of %d renderings succeeded", rendered, total)
 	}
 	script := `
 import py_compile, sys
@@ -151,20 +202,16 @@ func TestSetupDocstringEscapesName(t *testing.T) {
 	}
 }
 
-// FuzzRenderOutputParses renders a build holding the fuzzed value for every
-// backend and checks, in pure Go, that the JSON and TOML files parse, the
+// FuzzRenderOutputParses renders a build holding the fuzzed value every
+// way renderHostile does and checks, in pure Go, that the JSON and TOML files parse, the
 // CMake files tokenize and no path leaves the target directory.
 func FuzzRenderOutputParses(f *testing.F) {
 	for _, v := range hostileValues {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		for _, backend := range config.Backends {
-			files, err := Render(hostileBuild(v), Options{Backend: backend, OpsName: "_relu_test_abc", TargetOS: "linux"})
-			if err != nil {
-				continue
-			}
-			checkParses(t, fmt.Sprintf("value %q, %s", v, backend), files)
+		for layout, files := range renderHostile(v) {
+			checkParses(t, fmt.Sprintf("value %q, %s", v, layout), files)
 		}
 	})
 }

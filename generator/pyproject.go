@@ -61,6 +61,12 @@ func RenderPyproject(b *config.Build, opts PyprojectOptions) ([]File, error) {
 		return nil, errors.New("general.backends lists no backend")
 	}
 	py := b.General.PythonName()
+	// The Python name is written unquoted into CMake (part of the ops
+	// name) and Python; config accepts only identifiers, and so does this,
+	// whoever calls it.
+	if !isID(py) {
+		return nil, fmt.Errorf("invalid kernel name %q: with - as _ it must hold only %s", b.General.Name, IDCharsHelp)
+	}
 	r := renderer{command: createCommand}
 	for _, backend := range config.AllBackends {
 		r.file("metadata-"+string(backend)+".json", "", func() (string, error) {

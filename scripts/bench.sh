@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Performance figures for docs/performance.md; prints ratios, asserts nothing.
-#   scripts/bench.sh            generation speed (2,000 and 20,000 kernels)
+#   scripts/bench.sh            generation speed (2,000 and 20,000 kernels),
+#                               update-build speed (0.7 MB and 16 MB files)
 #                               and the CPU dev loop of testdata/kernels/cpu-relu
 # Needs Go, /usr/bin/python3 with torch (scripts/install-deps.sh), cmake, ninja.
 set -euo pipefail
@@ -14,5 +15,8 @@ echo "== generation speed (generate-torch vs Python tomllib parse)"
 /usr/bin/python3 scripts/bench-generate.py "$bin" 2000 20000
 echo "== go test -bench (in-process parse + render)"
 go test ./generator/... -run '^$' -bench 'BenchmarkRender|BenchmarkParse' -benchtime 5x 2>/dev/null | grep -E '^Benchmark' || true
+echo "== update-build speed (files full of comments, 0.7 MB and 16 MB)"
+/usr/bin/python3 scripts/bench-update.py "$bin"
+go test ./generator/config -run '^$' -bench 'BenchmarkUpdateBuild' -benchtime 3x 2>/dev/null | grep -E '^Benchmark' || true
 echo "== dev loop (CPU)"
 /usr/bin/python3 scripts/bench-devloop.py "$bin" testdata/kernels/cpu-relu --backend cpu

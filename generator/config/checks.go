@@ -8,40 +8,193 @@ import (
 
 // Checks that hold in every format and that a schema cannot express.
 
-// cmakeSpecial are the characters CMake would expand or split on in a
-// path written into a generated CMakeLists.txt.
-const cmakeSpecial = "$\\;\""
+// Every string of build.toml that reaches the generated CMake is written
+// as one quoted argument, so CMake receives it as written, with three
+// exceptions that no quoting avoids: the shipped functions handle these
+// values as CMake lists, where ";" separates elements and "[" and "]"
+// group them (an element with an unmatched bracket swallows the elements
+// after it), and neither CMake nor Ninja's build files hold a NUL or a
+// line break. Such values are refused here, where the error
+// can point at them; what remains reaches CMake intact. Paths and pyext
+// entries have stricter rules of their own (pathSpecial, isExtension).
 
-// checkPaths rejects source and include paths that CMake would
-// re-expand: generated CMake quotes them, but $, \, ; and " change
-// meaning inside CMake strings and lists.
-func checkPaths(root *node) []posError {
+// cmakeValueKinds names the keys whose strings reach the generated CMake,
+// by kind.
+var cmakeValueKinds = map[string]cmakeValueKind{
+	"src":               cmakePath,
+	"include":           cmakePath,
+	"pyext":             cmakeExtension,
+	"cxx-flags":         cmakeFlag,
+	"cuda-flags":        cmakeFlag,
+	"hip-flags":         cmakeFlag,
+	"sycl-flags":        cmakeFlag,
+	"cuda-capabilities": cmakeElement,
+	"rocm-archs":        cmakeElement,
+}
+
+type cmakeValueKind int
+
+const (
+	// cmakeElement: any list element (capabilities, architectures).
+	cmakeElement cmakeValueKind = iota
+	// cmakePath: a file or folder of the project.
+	cmakePath
+	// cmakeFlag: one compiler argument.
+	cmakeFlag
+	// cmakeExtension: a file extension, which becomes a file pattern.
+	cmakeExtension
+)
+
+// pathSpecial are the characters refused in paths, besides the list
+// characters, with why: $, \ and " have meanings in CMake (variable
+// references and generator expressions, escapes, quoting) that paths pass
+// through in places the generated CMake does not control (install rules,
+// IDE projects, compile databases), and CMake writes a file name holding
+// | or : into Ninja's build files without escaping it, so that Ninja reads
+// another name. No real source file needs any of them.
+var pathSpecial = []struct {
+	char, why string
+}{
+	{"$", "which CMake would expand"},
+	{"\\", "which CMake would read as an escape"},
+	{`"`, "which CMake would read as a quote"},
+	{";", "which separates the elements of a CMake list"},
+	{"|", "which Ninja would read as the end of a file name"},
+	{":", "which Ninja would read as the end of a file name"},
+}
+
+// listProblem says why s cannot be one element of a CMake list, "" when
+// it can.
+func listProblem(s string) string {
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == ';':
+			return `contains ";", which separates the elements of a CMake list`
+		case r == '\n' || r == '\r':
+			return "contains a line break, which the generated build files cannot hold"
+		case r == 0:
+			return "contains a NUL character, which CMake cannot hold"
+		case r == '[':
+			depth++
+		case r == ']':
+			if depth == 0 {
+				return `has a "]" without a "[" before it, which CMake would read as the end of a bracketed list element`
+			}
+			depth--
+		}
+	}
+	if depth > 0 {
+		return `has a "[" without a "]" after it, which CMake would read as the start of a bracketed list element`
+	}
+	return ""
+}
+
+// shellOperators are the arguments CMake leaves unquoted in the commands
+// it writes, so that custom commands can redirect and pipe; a flag that is
+// exactly one of them would reach the shell, not the compiler.
+var shellOperators = []string{"<", ">", "<<", ">>", "|", "||", "&&", "&>", "1>", "2>", "2>&1", "1>&2"}
+
+// isExtension reports whether s is a plain file extension: letters,
+// digits, "_", "-" and "+", with single dots between them ("json",
+// "tar.gz").
+func isExtension(s string) bool {
+	for _, part := range strings.Split(s, ".") {
+		if part == "" {
+			return false
+		}
+		for _, r := range part {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '+') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cmakeValueProblem says what is wrong with the value s of a key of kind,
+// with the fix; "" when it reaches CMake intact.
+func cmakeValueProblem(kind cmakeValueKind, s string) string {
+	switch kind {
+	case cmakePath:
+		for _, c := range pathSpecial {
+			if strings.Contains(s, c.char) {
+				return fmt.Sprintf("contains %s, %s; rename the file or directory", TOMLString(c.char), c.why)
+			}
+		}
+		if p := listProblem(s); p != "" {
+			return p + "; rename the file or directory"
+		}
+	case cmakeExtension:
+		if !isExtension(s) {
+			return `is not a plain file extension (letters, digits, "_", "-" and "+", with dots between them) but would become a file pattern; write the extension alone, such as "json"`
+		}
+	case cmakeFlag:
+		if s == "" {
+			return "is empty, which CMake would drop; remove it"
+		}
+		if p := listProblem(s); p != "" {
+			return p + "; write each compiler argument as a string of its own, without line breaks or unbalanced brackets"
+		}
+		if slices.Contains(shellOperators, s) {
+			return "is a shell operator, which CMake writes into the compile command unquoted (as a redirection or pipe); remove it"
+		}
+		// No compiler argument needs one, and the shipped CMake uses
+		// U+0001 as a stand-in while it escapes a flag.
+		if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }); i >= 0 {
+			return fmt.Sprintf("contains the control character U+%04X; remove it", s[i])
+		}
+	default:
+		if p := listProblem(s); p != "" {
+			return p + "; write one entry per string"
+		}
+	}
+	return ""
+}
+
+// cmakeValueNames names the values of each kind in messages.
+var cmakeValueNames = map[cmakeValueKind]string{
+	cmakeElement:   "value",
+	cmakePath:      "path",
+	cmakeFlag:      "flag",
+	cmakeExtension: "extension",
+}
+
+// checkCMakeValues refuses, with their positions, the values that would
+// not reach the generated CMake as written (see cmakeValueKinds), and
+// kernel names that would not: a kernel name is a CMake list element too.
+func checkCMakeValues(root *node) []posError {
 	var errs []posError
 	check := func(t *node, path []string) {
-		for _, key := range []string{"src", "include"} {
-			v := t.get(key)
-			if v == nil || v.kind != nodeArray {
+		if t == nil || t.kind != nodeTable {
+			return
+		}
+		for _, e := range t.entries {
+			kind, ok := cmakeValueKinds[e.key]
+			if !ok || e.value.kind != nodeArray {
 				continue
 			}
-			for _, item := range v.items {
+			for _, item := range e.value.items {
 				if item.kind != nodeString {
 					continue
 				}
-				if i := strings.IndexAny(item.str, cmakeSpecial); i >= 0 {
-					errs = append(errs, posError{off: item.off, msg: fmt.Sprintf(
-						"path %s in key %s contains %s, which CMake would expand or split on; rename the file or directory",
-						TOMLString(item.str), keyRef(key, path), TOMLString(item.str[i:i+1]))})
+				if p := cmakeValueProblem(kind, item.str); p != "" {
+					errs = append(errs, posError{off: item.off, msg: fmt.Sprintf("%s %s in key %s %s",
+						cmakeValueNames[kind], TOMLString(item.str), keyRef(e.key, path), p)})
 				}
 			}
 		}
 	}
-	for _, t := range []string{"torch", "tvm-ffi"} {
-		if n := root.get(t); n != nil {
-			check(n, []string{t})
-		}
+	for _, t := range []string{"torch", "torch-noarch", "tvm-ffi"} {
+		check(root.get(t), []string{t})
 	}
 	if k := root.get("kernel"); k != nil && k.kind == nodeTable {
-		root.namedTables("kernel", func(name string, t *node) { check(t, []string{"kernel", name}) })
+		root.namedTables("kernel", func(name string, t *node) {
+			if p := listProblem(name); p != "" {
+				errs = append(errs, posError{off: t.keyOff, msg: fmt.Sprintf("kernel name %s %s; rename the kernel (letters, digits and underscores)", TOMLString(name), p)})
+			}
+			check(t, []string{"kernel", name})
+		})
 	}
 	return errs
 }

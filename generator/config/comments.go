@@ -6,15 +6,21 @@ import (
 	"strings"
 )
 
-// Comments are the comments of a build.toml, each tied to what it belongs
-// to: the table header, key or array element written right after it (a
-// comment on a line of its own), or the one it follows on the same line (a
-// trailing comment). update-build carries them into the converted file, so
-// that the notes authors leave next to pins and flags survive an upgrade.
-type Comments struct {
+// Layout is what update-build keeps of the file it converts besides the
+// settings: its comments, each tied to the table, key or element it
+// belongs to, and the text of its arrays, which is written back as it was
+// (indentation, quotes, comments inside) when the conversion leaves the
+// array's values as they are.
+type Layout struct {
+	data   []byte
 	groups []*commentGroup
-	// byAnchor finds the groups of an anchor in the order written.
-	byAnchor map[anchor][]*commentGroup
+	// arrays maps a key, named as in the newest format, to the array the
+	// file gives it.
+	arrays map[anchor]*node
+	// hasComments marks the arrays with comments inside them.
+	hasComments map[*node]bool
+	// anchors counts the anchors of the file, to size maps.
+	anchors int
 }
 
 // anchor names a place in a build.toml independently of its format:
@@ -36,8 +42,14 @@ const (
 	placeBefore commentPlace = iota
 	// placeAfter: a trailing comment on the anchor's own line.
 	placeAfter
-	// placeEnd: comments after everything else in the file.
+	// placeEnd: comment lines that close the anchor: after a table's
+	// last key, before an array's closing bracket, after an element's
+	// line.
 	placeEnd
+	// placeTop: the file's opening comments, before everything else.
+	placeTop
+	// placeBottom: comments after everything else in the file.
+	placeBottom
 )
 
 // commentGroup is a run of comment lines (or one trailing comment).
@@ -48,17 +60,25 @@ type commentGroup struct {
 	// blankAfter records a blank line between the group and what follows,
 	// such as a file's opening comment block.
 	blankAfter bool
-	written    bool
+	// array is the array the comment is written in, if any: writing that
+	// array's text writes the comment.
+	array *node
+	// afterClose marks a trailing comment written after the closing
+	// bracket of its key's array.
+	afterClose bool
+	// gap is the blank space before a trailing comment, kept as written.
+	gap     string
+	written bool
 }
 
-// Comments returns the comments of the loaded file, tied to anchors in the
-// newest format: keys and tables that update-build renames carry their
-// comments along.
-func (l *Loaded) Comments() *Comments {
+// Layout returns what update-build keeps of the loaded file, tied to
+// anchors in the newest format: keys and tables that update-build renames
+// carry their comments along.
+func (l *Loaded) Layout() *Layout {
 	if l.doc == nil || l.doc.data == nil {
-		return &Comments{}
+		return &Layout{}
 	}
-	return extractComments(l.doc.data, l.doc.root, l.Format)
+	return newLayout(l.doc.data, l.doc.root, l.Format)
 }
 
 // anchorAt is an anchor and the offset of what it names in the source.
@@ -67,136 +87,333 @@ type anchorAt struct {
 	at  anchor
 }
 
-// extractComments scans data for comments and ties each to an anchor of
-// the positioned document root.
-func extractComments(data []byte, root *node, format Format) *Comments {
-	spans := scanComments(data)
-	c := &Comments{byAnchor: map[anchor][]*commentGroup{}}
-	if len(spans) == 0 {
-		return c
-	}
-	anchors := collectAnchors(root)
-	slices.SortStableFunc(anchors, func(a, b anchorAt) int { return a.off - b.off })
+// container is an array or inline table that spans lines, with the anchor
+// its comments fall back to: an array's key, an inline table's table, an
+// inline table element of an array (kernel-depends) itself.
+type container struct {
+	start, end int
+	at         anchor
+	// element marks an inline table that is an element of an array: it
+	// has no anchors inside.
+	element bool
+	array   *node // set for arrays
+}
 
-	var pending *commentGroup // leading lines waiting for their anchor
-	pendingEnd := 0
-	flush := func() {
-		if pending == nil {
-			return
-		}
-		i, _ := slices.BinarySearchFunc(anchors, pendingEnd, func(a anchorAt, off int) int { return a.off - off })
-		if i < len(anchors) {
-			pending.at = renameAnchor(format, anchors[i].at)
-			pending.blankAfter = hasBlankLine(data[pendingEnd:anchors[i].off])
-		} else {
-			pending.place = placeEnd
-		}
-		c.add(pending)
-		pending = nil
-	}
-	for _, s := range spans {
-		text := strings.TrimRight(string(data[s.start:s.end]), " \t\r")
-		// Searching the bytes, not a string copy of everything before the
-		// comment, keeps a file with many comments linear.
+// layoutIndex lists the anchors, containers and sections of a document,
+// each sorted by offset. A section is a table header, or one [[...]]
+// entry, and the lines up to the next one.
+type layoutIndex struct {
+	format     Format
+	anchors    []anchorAt
+	containers []container
+	sections   []anchorAt
+	arrays     map[anchor]*node
+}
+
+// newLayout ties every comment of data to an anchor of the positioned
+// document root, in one pass over the comments in file order.
+func newLayout(data []byte, root *node, format Format) *Layout {
+	x := &layoutIndex{format: format, arrays: map[anchor]*node{}}
+	x.walk(root, nil)
+	byOff := func(a, b anchorAt) int { return a.off - b.off }
+	slices.SortStableFunc(x.anchors, byOff)
+	slices.SortStableFunc(x.containers, func(a, b container) int { return a.start - b.start })
+	slices.SortStableFunc(x.sections, byOff)
+	l := &Layout{data: data, arrays: x.arrays, hasComments: map[*node]bool{}, anchors: len(x.anchors)}
+	p := placer{layoutIndex: x, data: data, si: -1}
+	spans := scanComments(data)
+	for i := 0; i < len(spans); {
+		s := spans[i]
 		lineStart := bytes.LastIndexByte(data[:s.start], '\n') + 1
-		if len(bytes.TrimSpace(data[lineStart:s.start])) != 0 {
-			// Trailing: tie it to the last anchor that starts before it.
-			flush()
-			// Tie it to the first anchor of its line: the key of
-			// `src = ["a.cu"] # note`, the element of `"a.cu", # note`.
-			i, _ := slices.BinarySearchFunc(anchors, s.start, func(a anchorAt, off int) int { return a.off - off })
-			for i > 0 && anchors[i-1].off >= lineStart {
-				i--
+		p.advance(s.start)
+		var g *commentGroup
+		if isBlank(data[lineStart:s.start]) {
+			// Comment lines in a row form one group.
+			j := i
+			for j+1 < len(spans) && isLineBreak(data[spans[j].end:spans[j+1].start]) {
+				j++
 			}
-			if i == len(anchors) || anchors[i].off >= s.start {
-				// Nothing starts on this line (a closing bracket): the
-				// comment belongs to the last thing before it.
-				i--
+			g = p.ownLines(lineStart, spans[j].end)
+			for _, sp := range spans[i : j+1] {
+				g.lines = append(g.lines, commentText(data, sp))
 			}
-			if i < 0 {
-				pending = &commentGroup{place: placeBefore, lines: []string{text}}
-				pendingEnd = s.end
+			i = j + 1
+		} else {
+			g = p.trailing(lineStart, s.start)
+			g.lines = []string{commentText(data, s)}
+			g.gap = string(data[len(bytes.TrimRight(data[:s.start], " \t")):s.start])
+			i++
+		}
+		g.array = p.innermostArray()
+		if g.array != nil {
+			l.hasComments[g.array] = true
+		}
+		l.groups = append(l.groups, g)
+	}
+	return l
+}
+
+func commentText(data []byte, s commentSpan) string {
+	return strings.TrimRight(string(data[s.start:s.end]), " \t\r")
+}
+
+// walk lists the anchors, containers and sections of table t at path.
+func (x *layoutIndex) walk(t *node, path []string) {
+	table := dottedKey(path)
+	for _, e := range t.entries {
+		v := e.value
+		switch {
+		case v.kind == nodeTable:
+			child := append(slices.Clone(path), e.key)
+			at := x.rename(anchor{table: dottedKey(child)})
+			switch {
+			case v.origin == originHeader:
+				x.anchors = append(x.anchors, anchorAt{v.off, at})
+				x.sections = append(x.sections, anchorAt{v.off, at})
+			case v.inline:
+				// Written as a table of its own: the key naming the
+				// inline table stands for its header.
+				x.anchors = append(x.anchors, anchorAt{v.keyOff, at})
+				if v.end > 0 {
+					x.containers = append(x.containers, container{start: v.off, end: v.end, at: at})
+				}
+			}
+			// Dotted keys (hub.repo-id = ...) anchor their own keys.
+			x.walk(v, child)
+		case v.kind == nodeArray && v.aot:
+			// [[general.kernel-depends]] entries: each one is an element.
+			for _, it := range v.items {
+				at := x.rename(anchor{table: table, key: e.key, elem: it.stringAt("repo-id"), isElem: true})
+				x.anchors = append(x.anchors, anchorAt{it.off, at})
+				x.sections = append(x.sections, anchorAt{it.off, at})
+			}
+		default:
+			at := x.rename(anchor{table: table, key: e.key})
+			x.anchors = append(x.anchors, anchorAt{v.keyOff, at})
+			if v.kind != nodeArray {
 				continue
 			}
-			c.add(&commentGroup{place: placeAfter, at: renameAnchor(format, anchors[i].at), lines: []string{text}})
-			continue
-		}
-		if pending != nil && (hasBlankLine(data[pendingEnd:s.start]) || nextAnchorBetween(anchors, pendingEnd, s.start)) {
-			flush()
-		}
-		if pending == nil {
-			pending = &commentGroup{place: placeBefore}
-		}
-		pending.lines = append(pending.lines, text)
-		pendingEnd = s.end
-	}
-	flush()
-	return c
-}
-
-// add records a group under its anchor.
-func (c *Comments) add(g *commentGroup) {
-	c.groups = append(c.groups, g)
-	if g.place != placeEnd {
-		c.byAnchor[g.at] = append(c.byAnchor[g.at], g)
-	}
-}
-
-// nextAnchorBetween reports whether an anchor starts in [from, to).
-func nextAnchorBetween(anchors []anchorAt, from, to int) bool {
-	i, _ := slices.BinarySearchFunc(anchors, from, func(a anchorAt, off int) int { return a.off - off })
-	return i < len(anchors) && anchors[i].off < to
-}
-
-// hasBlankLine reports whether b, the text between two things, holds an
-// empty line.
-func hasBlankLine(b []byte) bool {
-	lines := strings.Split(string(b), "\n")
-	// The first piece ends the previous line and the last starts the next
-	// one; only whole lines in between can be blank.
-	for i := 1; i < len(lines)-1; i++ {
-		if strings.TrimSpace(lines[i]) == "" {
-			return true
-		}
-	}
-	return false
-}
-
-// collectAnchors lists every table header, key and string array element of
-// the document with its offset.
-func collectAnchors(root *node) []anchorAt {
-	var out []anchorAt
-	var walk func(t *node, path []string)
-	walk = func(t *node, path []string) {
-		table := dottedKey(path)
-		for _, e := range t.entries {
-			v := e.value
-			switch {
-			case v.kind == nodeTable && v.origin == originHeader:
-				child := append(slices.Clone(path), e.key)
-				out = append(out, anchorAt{off: v.off, at: anchor{table: dottedKey(child)}})
-				walk(v, child)
-			case v.kind == nodeTable && v.origin == originImplicit:
-				walk(v, append(slices.Clone(path), e.key))
-			default:
-				out = append(out, anchorAt{off: v.keyOff, at: anchor{table: table, key: e.key}})
-				if v.kind == nodeArray {
-					for _, it := range v.items {
-						elem, ok := it.str, it.kind == nodeString
-						if it.kind == nodeTable {
-							// A kernel-depends entry is known by its repo-id.
-							elem, ok = it.stringAt("repo-id"), it.get("repo-id") != nil
-						}
-						if ok && it.off != v.off {
-							out = append(out, anchorAt{off: it.off, at: anchor{table: table, key: e.key, elem: elem, isElem: true}})
-						}
-					}
+			if v.end > 0 {
+				x.containers = append(x.containers, container{start: v.off, end: v.end, at: at, array: v})
+				x.arrays[at] = v
+			}
+			for _, it := range v.items {
+				elem, ok := it.str, it.kind == nodeString
+				if it.kind == nodeTable {
+					// A kernel-depends entry is known by its repo-id.
+					elem, ok = it.stringAt("repo-id"), it.get("repo-id") != nil
+				}
+				if !ok || it.off == v.off {
+					continue
+				}
+				ea := x.rename(anchor{table: table, key: e.key, elem: elem, isElem: true})
+				x.anchors = append(x.anchors, anchorAt{it.off, ea})
+				if it.kind == nodeTable && it.end > 0 {
+					x.containers = append(x.containers, container{start: it.off, end: it.end, at: ea, element: true})
 				}
 			}
 		}
 	}
-	walk(root, nil)
-	return out
+}
+
+func (x *layoutIndex) rename(a anchor) anchor { return renameAnchor(x.format, a) }
+
+// placer walks the document in file order, comment by comment, keeping
+// track of the containers open and the section at the current offset. Each
+// step moves forward only, so that a file is handled in linear time.
+type placer struct {
+	*layoutIndex
+	data []byte
+	// ai is the first anchor at or after the current offset, ci the first
+	// container not opened yet, si the current section (-1: before the
+	// first table).
+	ai, ci, si int
+	open       []*container
+	// closed is the container that closed last.
+	closed *container
+}
+
+// advance moves to offset pos.
+func (p *placer) advance(pos int) {
+	for {
+		next := pos
+		opening := p.ci < len(p.containers) && p.containers[p.ci].start < pos
+		if opening {
+			next = p.containers[p.ci].start
+		}
+		for len(p.open) > 0 && p.open[len(p.open)-1].end <= next {
+			p.closed = p.open[len(p.open)-1]
+			p.open = p.open[:len(p.open)-1]
+		}
+		if !opening {
+			break
+		}
+		p.open = append(p.open, &p.containers[p.ci])
+		p.ci++
+	}
+	for p.si+1 < len(p.sections) && p.sections[p.si+1].off < pos {
+		p.si++
+	}
+	for p.ai < len(p.anchors) && p.anchors[p.ai].off < pos {
+		p.ai++
+	}
+}
+
+// next returns the first anchor at or after the current offset.
+func (p *placer) next() *anchorAt {
+	if p.ai < len(p.anchors) {
+		return &p.anchors[p.ai]
+	}
+	return nil
+}
+
+// innermostArray returns the innermost array open at the current offset.
+func (p *placer) innermostArray() *node {
+	for _, c := range slices.Backward(p.open) {
+		if c.array != nil {
+			return c.array
+		}
+	}
+	return nil
+}
+
+// ownLines places comment lines that stand on their own, from the start
+// of the first line to end:
+//   - inside an array or inline table, with the next thing in it, else at
+//     its end (before the closing bracket);
+//   - in a table, with the next key; at the end of the table when nothing
+//     of the table follows and the lines follow its last key directly,
+//     with a blank line after them (a commented-out key); else with the
+//     next table header;
+//   - in a kernel-depends entry (inline or [[...]]), which is written on
+//     one line, before that entry, or after it at the end of a [[...]]
+//     entry;
+//   - before anything else and followed by a blank line, at the top of the
+//     file; after everything, at the end.
+func (p *placer) ownLines(start, end int) *commentGroup {
+	g := &commentGroup{place: placeBefore}
+	prev, blankBefore := p.prevContent(start)
+	next, blankAfter := p.nextContent(end)
+	n := p.next()
+	before := func() *commentGroup {
+		if n == nil {
+			g.place = placeBottom
+			return g
+		}
+		g.at, g.blankAfter = n.at, blankAfter
+		return g
+	}
+	atEnd := func(a anchor) *commentGroup {
+		g.at, g.place = a, placeEnd
+		return g
+	}
+	if len(p.open) > 0 {
+		c := p.open[len(p.open)-1]
+		switch {
+		case c.element:
+			// An inline kernel-depends entry is written on one line:
+			// its comments go before it.
+			g.at = c.at
+			return g
+		case n != nil && n.off < c.end:
+			return before()
+		default:
+			return atEnd(c.at)
+		}
+	}
+	sectionEnd := len(p.data)
+	if p.si+1 < len(p.sections) {
+		sectionEnd = p.sections[p.si+1].off
+	}
+	switch {
+	case n != nil && n.off < sectionEnd:
+		return before()
+	case prev < 0:
+		if blankAfter || n == nil {
+			g.place, g.blankAfter = placeTop, blankAfter
+			return g
+		}
+		return before()
+	case p.si < 0:
+		return before()
+	case next < sectionEnd && p.data[next] != '#':
+		// Lines of the section without anchors follow: the keys of a
+		// [[...]] entry, which is written on one line.
+		g.at = p.sections[p.si].at
+		return g
+	case !blankBefore && (blankAfter || n == nil):
+		return atEnd(p.sections[p.si].at)
+	}
+	return before()
+}
+
+// trailing places a comment that follows something on its line, from
+// lineStart to the comment at start: with the first thing that starts on
+// the line, or the array or inline table that closes on it, or else the
+// last thing before it.
+func (p *placer) trailing(lineStart, start int) *commentGroup {
+	g := &commentGroup{place: placeAfter}
+	j := p.ai
+	for j > 0 && p.anchors[j-1].off >= lineStart {
+		j--
+	}
+	first := -1
+	if j < p.ai {
+		first = p.anchors[j].off
+	}
+	switch c := p.closed; {
+	case c != nil && c.end > lineStart && c.end <= start && (first < 0 || first >= c.start):
+		// `] # note`: the comment is on the array (or table) that
+		// ends here.
+		g.at, g.afterClose = c.at, c.array != nil
+	case first >= 0:
+		g.at = p.anchors[j].at
+	case p.ai > 0:
+		g.at = p.anchors[p.ai-1].at
+	default:
+		g.place = placeTop
+	}
+	return g
+}
+
+// prevContent returns the offset of the last byte before the line at
+// start that is not blank (-1 at the start of the file), and whether a
+// blank line comes in between.
+func (p *placer) prevContent(start int) (int, bool) {
+	lines := 0
+	i := start - 1
+	for ; i >= 0 && isSpace(p.data[i]); i-- {
+		if p.data[i] == '\n' {
+			lines++
+		}
+	}
+	return i, lines >= 2
+}
+
+// nextContent returns the offset of the first byte after end that is not
+// blank (len(data) at the end), and whether a blank line comes in between.
+func (p *placer) nextContent(end int) (int, bool) {
+	lines := 0
+	i := end
+	for ; i < len(p.data) && isSpace(p.data[i]); i++ {
+		if p.data[i] == '\n' {
+			lines++
+		}
+	}
+	return i, lines >= 2
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// isBlank reports whether b holds only spaces and tabs.
+func isBlank(b []byte) bool {
+	return len(bytes.Trim(b, " \t")) == 0
+}
+
+// isLineBreak reports whether b, the text between two comments, is one
+// line break with optional indentation: the comments are consecutive lines.
+func isLineBreak(b []byte) bool {
+	return bytes.Count(b, []byte{'\n'}) == 1 && len(bytes.Trim(b, " \t\r\n")) == 0
 }
 
 // commentSpan is the byte range of one comment, '#' included.
@@ -331,119 +548,4 @@ func matchTable(pattern, table string) (string, bool) {
 	}
 	mid := table[len(prefix) : len(table)-len(suffix)]
 	return mid, mid != ""
-}
-
-// encodeWithComments runs an encoder and places the comments in c. A first
-// pass finds which anchors the encoder writes, so that comments whose key
-// or element did not survive the conversion move to the nearest thing that
-// did (the key, then its table) instead of being lost; anything left goes
-// to the end of the file.
-func encodeWithComments(c *Comments, encode func(w *tomlWriter)) []byte {
-	if c == nil || len(c.groups) == 0 {
-		var w tomlWriter
-		encode(&w)
-		return []byte(w.buf.String())
-	}
-	probe := tomlWriter{written: map[anchor]bool{}}
-	encode(&probe)
-	placed := c.relocate(probe.written)
-	w := tomlWriter{notes: placed}
-	encode(&w)
-	var tail []string
-	for _, g := range placed.groups {
-		if !g.written {
-			tail = append(tail, g.lines...)
-		}
-	}
-	if len(tail) > 0 {
-		w.buf.WriteString("\n" + strings.Join(tail, "\n") + "\n")
-	}
-	return []byte(w.buf.String())
-}
-
-// relocate returns a copy of c in which every group is tied to an anchor
-// in written, falling back from an element to its key, from a key to its
-// table, and from a table to the end of the file.
-func (c *Comments) relocate(written map[anchor]bool) *Comments {
-	out := &Comments{byAnchor: map[anchor][]*commentGroup{}}
-	for _, g := range c.groups {
-		g2 := *g
-		g2.written = false
-		if g2.place != placeEnd && !written[g2.at] {
-			candidates := []anchor{
-				{table: g2.at.table, key: g2.at.key},
-				{table: g2.at.table},
-			}
-			g2.place = placeEnd
-			for _, a := range candidates {
-				if written[a] {
-					// A comment that moved stands on its own line.
-					g2.at, g2.place = a, placeBefore
-					break
-				}
-			}
-		}
-		out.add(&g2)
-	}
-	return out
-}
-
-// hasElementComments reports whether any element of key's list has
-// comments, which makes the list multi-line.
-func (w *tomlWriter) hasElementComments(key string, values []string) bool {
-	if w.notes == nil {
-		return false
-	}
-	for _, v := range values {
-		if len(w.notes.byAnchor[anchor{table: w.cur, key: key, elem: v, isElem: true}]) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// mark records that anchor a was written.
-func (w *tomlWriter) mark(a anchor) {
-	if w.written != nil {
-		w.written[a] = true
-	}
-}
-
-// leading writes the own-line comments that come before anchor a.
-func (w *tomlWriter) leading(a anchor, indent string) {
-	w.mark(a)
-	if w.notes == nil {
-		return
-	}
-	for _, g := range w.notes.byAnchor[a] {
-		if g.place != placeBefore || g.written {
-			continue
-		}
-		g.written = true
-		for _, l := range g.lines {
-			w.buf.WriteString(indent + l + "\n")
-		}
-		if g.blankAfter {
-			w.buf.WriteString("\n")
-		}
-	}
-}
-
-// trailing returns the comment to put at the end of anchor a's line, with
-// its separating spaces; several become one.
-func (w *tomlWriter) trailing(a anchor) string {
-	if w.notes == nil {
-		return ""
-	}
-	var parts []string
-	for _, g := range w.notes.byAnchor[a] {
-		if g.place == placeAfter && !g.written {
-			g.written = true
-			parts = append(parts, g.lines...)
-		}
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "  " + strings.Join(parts, " ")
 }

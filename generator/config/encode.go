@@ -29,14 +29,15 @@ import (
 // edition 5 (see ToEdition5): parsing the output gives the same Build, and
 // encoding that again gives the same bytes.
 func EncodeEdition5(b *Build) []byte {
-	return EncodeEdition5WithComments(b, nil)
+	return EncodeEdition5WithLayout(b, nil)
 }
 
-// EncodeEdition5WithComments is EncodeEdition5 that also writes the
-// comments of the file b was loaded from, each next to the table, key or
-// element it belongs to (see Comments); nil writes none.
-func EncodeEdition5WithComments(b *Build, c *Comments) []byte {
-	return encodeWithComments(c, func(w *tomlWriter) { encodeEdition5(w, b) })
+// EncodeEdition5WithLayout is EncodeEdition5 that keeps the layout of the
+// file b was loaded from: its comments, each next to the table, key or
+// element it belongs to, and the text of every array whose values stay
+// the same (see Layout); nil keeps nothing.
+func EncodeEdition5WithLayout(b *Build, l *Layout) []byte {
+	return encodeWithLayout(l, func(w *tomlWriter) { encodeEdition5(w, b) })
 }
 
 func encodeEdition5(w *tomlWriter, b *Build) {
@@ -125,17 +126,25 @@ func encodeEdition5(w *tomlWriter, b *Build) {
 }
 
 // kernelDepends writes a kernel-depends list as inline tables, one per
-// line.
+// line, or as the file wrote it when it has the same entries.
 func (w *tomlWriter) kernelDepends(deps []KernelDependency) {
 	if len(deps) == 0 {
 		return
 	}
 	const key = "kernel-depends"
 	a := anchor{table: w.cur, key: key}
+	// An entry's comments go with its repo-id.
+	ids := make([]string, len(deps))
+	for i, d := range deps {
+		ids[i] = d.RepoID
+	}
+	if text, ok := arrayText(w, a, deps, ids, sameDependency); ok {
+		w.raw(key, text)
+		return
+	}
 	w.leading(a, "")
-	w.buf.WriteString(key + " = [" + w.trailing(a) + "\n")
+	w.buf.WriteString(key + " = [" + w.trailingOpen(a) + "\n")
 	for _, d := range deps {
-		// An entry's comments go with its repo-id.
 		e := anchor{table: w.cur, key: key, elem: d.RepoID, isElem: true}
 		w.leading(e, "    ")
 		w.buf.WriteString("    { repo-id = " + TOMLString(d.RepoID))
@@ -145,8 +154,10 @@ func (w *tomlWriter) kernelDepends(deps []KernelDependency) {
 			w.buf.WriteString(", revision = " + TOMLString(d.Revision))
 		}
 		w.buf.WriteString(" }," + w.trailing(e) + "\n")
+		w.closing(e, "    ")
 	}
-	w.buf.WriteString("]\n")
+	w.closing(a, "    ")
+	w.buf.WriteString("]" + w.trailingClose(a) + "\n")
 }
 
 // kernel writes one [kernel.NAME] table with the keys its backend allows,
@@ -199,23 +210,30 @@ func kernelList(k *Kernel, key string) []string {
 }
 
 // tomlWriter writes the small subset of TOML that build.toml needs, with
-// the comments of the file being converted.
+// the layout of the file being converted.
 type tomlWriter struct {
 	buf strings.Builder
-	// cur is the dotted path of the table being written.
-	cur string
+	// cur is the dotted path of the table being written; started is set
+	// once the first table is.
+	cur     string
+	started bool
+	// layout is the file being converted; never nil.
+	layout *Layout
 	// notes are the comments to write; nil writes none.
-	notes *Comments
-	// written records every anchor written, when set.
+	notes *notes
+	// written records every anchor written, and tables the tables in the
+	// order written, when set (the first pass).
 	written map[anchor]bool
+	tables  []string
 }
 
 // table starts a table, separated from the previous one by a blank line.
 func (w *tomlWriter) table(path []string) {
-	w.cur = dottedKey(path)
-	if w.buf.Len() > 0 {
+	w.endTable()
+	if w.started {
 		w.buf.WriteByte('\n')
 	}
+	w.cur, w.started = dottedKey(path), true
 	a := anchor{table: w.cur}
 	w.leading(a, "")
 	w.buf.WriteString("[" + w.cur + "]" + w.trailing(a) + "\n")
@@ -231,6 +249,7 @@ func (w *tomlWriter) raw(key, value string) {
 	a := anchor{table: w.cur, key: key}
 	w.leading(a, "")
 	w.buf.WriteString(key + " = " + value + w.trailing(a) + "\n")
+	w.closing(a, "")
 }
 
 // nonEmpty writes key unless value is empty.
@@ -253,25 +272,36 @@ func (w *tomlWriter) version(key string, v Version) {
 	}
 }
 
-// list writes an array of strings: inline when it has at most one element,
-// else one element per line. Empty lists are written only when required.
+// list writes an array of strings as the file wrote it when its values
+// stay the same; else inline when it has at most one element and no
+// comments inside, or one element per line. Empty lists are written only
+// when required or when the file's list holds comments.
 func (w *tomlWriter) list(key string, values []string, required bool) {
+	a := anchor{table: w.cur, key: key}
+	if len(values) == 0 && !required && !w.keepsEmpty(a) {
+		return
+	}
+	if text, ok := arrayText(w, a, values, values, sameString); ok {
+		w.raw(key, text)
+		return
+	}
+	multiLine := len(values) > 1 || w.hasElementNotes(key, values) || w.hasNotes(a, placeEnd)
 	switch {
-	case len(values) == 0 && !required:
-	case len(values) == 0:
+	case !multiLine && len(values) == 0:
 		w.raw(key, "[]")
-	case len(values) == 1 && !w.hasElementComments(key, values):
+	case !multiLine:
 		w.mark(anchor{table: w.cur, key: key, elem: values[0], isElem: true})
 		w.raw(key, "["+TOMLString(values[0])+"]")
 	default:
-		a := anchor{table: w.cur, key: key}
 		w.leading(a, "")
-		w.buf.WriteString(key + " = [" + w.trailing(a) + "\n")
+		w.buf.WriteString(key + " = [" + w.trailingOpen(a) + "\n")
 		for _, v := range values {
 			e := anchor{table: w.cur, key: key, elem: v, isElem: true}
 			w.leading(e, "    ")
 			w.buf.WriteString("    " + TOMLString(v) + "," + w.trailing(e) + "\n")
+			w.closing(e, "    ")
 		}
-		w.buf.WriteString("]\n")
+		w.closing(a, "    ")
+		w.buf.WriteString("]" + w.trailingClose(a) + "\n")
 	}
 }

@@ -155,6 +155,41 @@ func TestToEdition5Refuses(t *testing.T) {
 	}
 }
 
+// TestToEdition5RenamesUnderscores: a name that today's rule refuses only
+// for its underscores takes dashes, which keeps the Python package; any
+// other name stays refused with a suggestion.
+func TestToEdition5RenamesUnderscores(t *testing.T) {
+	for old, want := range map[string]string{
+		"layer_norm":      "layer-norm",
+		"flash_attn3":     "flash-attn3",
+		"paged_attention": "paged-attention",
+		"layer__norm":     "layer--norm",
+		"mixed-and_dash":  "mixed-and-dash",
+	} {
+		b, err := ToEdition5(&Build{General: General{Name: old}}, V2, "MIT", nil)
+		if err != nil {
+			t.Errorf("%s: %v", old, err)
+			continue
+		}
+		if b.General.Name != want || b.General.PythonName() != PythonName(old) {
+			t.Errorf("%s became %s (Python package %s), want %s (Python package %s)", old, b.General.Name, b.General.PythonName(), want, PythonName(old))
+		}
+	}
+	for name, want := range map[string]string{
+		// Lowercasing would change the Python package.
+		"Layer_Norm": `kernel name "Layer_Norm" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first, for example to "layer-norm" (Python package "layer_norm")`,
+		// Dashes do not make these valid.
+		"_private": `kernel name "_private" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first`,
+		"relu_":    `kernel name "relu_" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first`,
+		"x":        `kernel name "x" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first`,
+		"3d_conv":  `kernel name "3d_conv" is not valid in today's formats: ` + nameRule + `; rename it in build.toml first`,
+	} {
+		if _, err := ToEdition5(&Build{General: General{Name: name}}, V3, "MIT", nil); err == nil || err.Error() != want {
+			t.Errorf("%s: got %v, want %s", name, err, want)
+		}
+	}
+}
+
 // TestEncodeRoundTrip: for every realistic input, the edition 5 text
 // reads back as an equal Build and encodes to the same bytes again.
 func TestEncodeRoundTrip(t *testing.T) {

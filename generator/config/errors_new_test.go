@@ -129,8 +129,29 @@ func TestNewFormatErrors(t *testing.T) {
 			`build.toml:11:11: unknown backend "neuron" in [kernel.k]; expected one of cpu, cuda, metal, rocm, xpu`,
 		}},
 		{"cmake-expanding path", v4Head + "\n[torch]\nsrc = [\"a$b.cpp\", \"c;d.cpp\"]\n", []string{
-			`build.toml:8:8: path "a$b.cpp" in key "src" in [torch] contains "$", which CMake would expand or split on; rename the file or directory`,
-			`build.toml:8:19: path "c;d.cpp" in key "src" in [torch] contains ";", which CMake would expand or split on; rename the file or directory`,
+			`build.toml:8:8: path "a$b.cpp" in key "src" in [torch] contains "$", which CMake would expand; rename the file or directory`,
+			`build.toml:8:19: path "c;d.cpp" in key "src" in [torch] contains ";", which separates the elements of a CMake list; rename the file or directory`,
+		}},
+		// Every value that reaches the generated CMake, by kind: refused
+		// here, at its position, or passed to CMake intact.
+		{"values CMake cannot take as written", v4Head + "\n[torch]\nsrc = [\"b.cpp\", \"x[1.cpp\"]\ninclude = [\"in\\nc\"]\npyext = [\"py\", \"a;b\", \"*.json\", \".so\"]\n" +
+			"cxx-flags = [\"-DA;B\", \"\", \"-DOK=\\\"$x>y, z\\\"\", \"-D\\u0001\"]\n" +
+			"\n[kernel.\"k;m\"]\nbackend = \"cuda\"\ndepends = []\nsrc = [\"k.cu\"]\ncuda-flags = [\"-Xa]\", \"--gen=[a,b]\"]\n" +
+			"cuda-capabilities = [\"8.0;9.0\"]\n" +
+			"\n[kernel.r]\nbackend = \"rocm\"\ndepends = []\nsrc = [\"r.hip\"]\nhip-flags = [\"-x\\r\"]\nrocm-archs = [\"[gfx942\"]\n", []string{
+			`build.toml:8:17: path "x[1.cpp" in key "src" in [torch] has a "[" without a "]" after it, which CMake would read as the start of a bracketed list element; rename the file or directory`,
+			`build.toml:9:12: path "in\nc" in key "include" in [torch] contains a line break, which the generated build files cannot hold; rename the file or directory`,
+			`build.toml:10:16: extension "a;b" in key "pyext" in [torch] is not a plain file extension (letters, digits, "_", "-" and "+", with dots between them) but would become a file pattern; write the extension alone, such as "json"`,
+			`build.toml:10:23: extension "*.json" in key "pyext" in [torch] is not a plain file extension (letters, digits, "_", "-" and "+", with dots between them) but would become a file pattern; write the extension alone, such as "json"`,
+			`build.toml:10:33: extension ".so" in key "pyext" in [torch] is not a plain file extension (letters, digits, "_", "-" and "+", with dots between them) but would become a file pattern; write the extension alone, such as "json"`,
+			`build.toml:11:14: flag "-DA;B" in key "cxx-flags" in [torch] contains ";", which separates the elements of a CMake list; write each compiler argument as a string of its own, without line breaks or unbalanced brackets`,
+			`build.toml:11:23: flag "" in key "cxx-flags" in [torch] is empty, which CMake would drop; remove it`,
+			`build.toml:11:47: flag "-D\u0001" in key "cxx-flags" in [torch] contains the control character U+0001; remove it`,
+			`build.toml:13:9: kernel name "k;m" contains ";", which separates the elements of a CMake list; rename the kernel (letters, digits and underscores)`,
+			`build.toml:17:15: flag "-Xa]" in key "cuda-flags" in [kernel."k;m"] has a "]" without a "[" before it, which CMake would read as the end of a bracketed list element; write each compiler argument as a string of its own, without line breaks or unbalanced brackets`,
+			`build.toml:18:22: value "8.0;9.0" in key "cuda-capabilities" in [kernel."k;m"] contains ";", which separates the elements of a CMake list; write one entry per string`,
+			`build.toml:24:14: flag "-x\r" in key "hip-flags" in [kernel.r] contains a line break, which the generated build files cannot hold; write each compiler argument as a string of its own, without line breaks or unbalanced brackets`,
+			`build.toml:25:15: value "[gfx942" in key "rocm-archs" in [kernel.r] has a "[" without a "]" after it, which CMake would read as the start of a bracketed list element; write one entry per string`,
 		}},
 	}
 	for _, tt := range tests {
@@ -225,5 +246,20 @@ stable-abi = { cuda = "2.10.0", xpu = "2.11" }
 	}
 	if l := mustParse(t, "[general]\nname = \"x\"\nbackends = []\n"); l.Build.Framework != FrameworkTorch {
 		t.Errorf("v3 framework %q", l.Build.Framework)
+	}
+}
+
+// The rule for values that reach CMake holds in every format.
+func TestCMakeValuesInEveryFormat(t *testing.T) {
+	for name, text := range map[string]string{
+		"v1": "[general]\nname = \"r\"\n\n[torch]\nsrc = [\"b.cpp\"]\n\n[kernel.relu]\ndepends = [\"torch\"]\nsrc = [\"relu.cu\"]\ncuda-capabilities = [\"8.0;9.0\"]\n",
+		"v2": "[general]\nname = \"r\"\n\n[torch]\nsrc = [\"b.cpp\"]\n\n[kernel.relu]\nbackend = \"cuda\"\ndepends = [\"torch\"]\nsrc = [\"relu.cu\"]\ncuda-capabilities = [\"8.0;9.0\"]\n",
+		"v3": "[general]\nname = \"r\"\nbackends = [\"cuda\"]\n\n[torch]\nsrc = [\"b.cpp\"]\n\n[kernel.relu]\nbackend = \"cuda\"\ndepends = [\"torch\"]\nsrc = [\"relu.cu\"]\ncuda-capabilities = [\"8.0;9.0\"]\n",
+		"e5": e5Head + torch + "\n[kernel.relu]\nbackend = \"cuda\"\ndepends = [\"torch\"]\nsrc = [\"relu.cu\"]\ncuda-capabilities = [\"8.0;9.0\"]\n",
+	} {
+		_, err := Parse("build.toml", []byte(text))
+		if err == nil || !strings.Contains(err.Error(), `value "8.0;9.0" in key "cuda-capabilities" in [kernel.relu] contains ";"`) {
+			t.Errorf("%s: got %v", name, err)
+		}
 	}
 }

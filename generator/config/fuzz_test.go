@@ -12,8 +12,8 @@ import (
 // FuzzParse checks, for any input, that Parse never panics, that rejected
 // input yields an Errors value whose every diagnostic has a position, and
 // that accepted input survives conversion to edition 5 and an edition 5
-// round trip unchanged. Lint must not
-// panic either.
+// round trip unchanged, also with its layout (comments, array texts).
+// Lint must not panic either.
 func FuzzParse(f *testing.F) {
 	var seeds []string
 	for _, pattern := range []string{
@@ -79,6 +79,19 @@ func FuzzParse(f *testing.F) {
 		}
 		if again := EncodeEdition5(back.Build); !bytes.Equal(again, out) {
 			t.Fatalf("encoding is not idempotent:\n%s\nthen:\n%s", out, again)
+		}
+		// With the file's layout (update-build), the text reads back as
+		// the same build and keeps every comment.
+		kept := EncodeEdition5WithLayout(b5, l.Layout())
+		back, err = Parse("build.toml", kept)
+		if err != nil {
+			t.Fatalf("encoded build with layout does not parse: %v\n%s", err, kept)
+		}
+		if !reflect.DeepEqual(back.Build, b5) {
+			t.Fatalf("round trip with layout changed the build\nbefore: %s\nafter:  %s\ntext:\n%s", dump(b5), dump(back.Build), kept)
+		}
+		if a, b := sortedWords(commentLines(string(data))), sortedWords(commentLines(string(kept))); a != b {
+			t.Fatalf("comments lost or added:\n%s\n%s\ntext:\n%s", a, b, kept)
 		}
 	})
 }

@@ -52,8 +52,13 @@ func (lt *linter) general(format Format, root *node) {
 	b := lt.build
 	g := root.get("general")
 	if format > 0 && format < V4 && ValidName(b.General.Name) != nil {
-		lt.warn(offsetOf(g, "name", -1), "kernel name %s does not follow today's rule (%s); it works with this format, but update-build and today's tool need such a name",
-			TOMLString(b.General.Name), nameRule)
+		if n, err := edition5Name(b.General.Name); err == nil {
+			lt.warn(offsetOf(g, "name", -1), "kernel name %s does not follow today's rule (%s); it works with this format, and update-build renames it to %s, which keeps the Python package %s",
+				TOMLString(b.General.Name), nameRule, TOMLString(n), PythonName(n))
+		} else {
+			lt.warn(offsetOf(g, "name", -1), "kernel name %s does not follow today's rule (%s); it works with this format, but update-build and today's tool need such a name",
+				TOMLString(b.General.Name), nameRule)
+		}
 	}
 	if len(b.General.Backends) == 0 {
 		off := offsetOf(g, "backends", -1)
@@ -152,32 +157,47 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 	lt.paths(t, path, "include", k.Include, "include directory")
 	lt.dependencies(k, t, in)
 	if k.Backend == CUDA {
+		usable := false
 		for i, c := range k.CUDACapabilities {
-			lt.capability(offsetOf(t, "cuda-capabilities", i), c, in)
+			usable = lt.capability(offsetOf(t, "cuda-capabilities", i), c, in) || usable
+		}
+		if len(k.CUDACapabilities) > 0 && !usable {
+			lt.warn(offsetOf(t, "cuda-capabilities", -1), "none of the cuda-capabilities %s names a known GPU, so configuring stops with an error instead of building the kernel without GPU code; known capabilities: %s",
+				in, strings.Join(CUDACapabilities, ", "))
 		}
 	}
 	if k.Backend == ROCm {
+		usable := false
 		for i, a := range k.ROCmArchs {
-			if !slices.Contains(ROCmArchs, a) {
-				lt.warn(offsetOf(t, "rocm-archs", i), "unsupported ROCm arch %s %s is skipped; supported archs: %s", TOMLString(a), in, strings.Join(ROCmArchs, ", "))
+			if slices.Contains(ROCmArchs, a) {
+				usable = true
+				continue
 			}
+			lt.warn(offsetOf(t, "rocm-archs", i), "unsupported ROCm arch %s %s is skipped; supported archs: %s", TOMLString(a), in, strings.Join(ROCmArchs, ", "))
+		}
+		if len(k.ROCmArchs) > 0 && !usable {
+			lt.warn(offsetOf(t, "rocm-archs", -1), "none of the rocm-archs %s is supported, so configuring stops with an error instead of building the kernel without GPU code; add a supported arch: %s",
+				in, strings.Join(ROCmArchs, ", "))
 		}
 	}
 }
 
-// capability checks one cuda-capabilities entry.
-func (lt *linter) capability(off int, s, in string) {
+// capability checks one cuda-capabilities entry and reports whether it
+// names a known GPU.
+func (lt *linter) capability(off int, s, in string) bool {
 	c, err := ParseCUDACapability(s)
 	known := strings.Join(CUDACapabilities, ", ")
 	switch {
 	case err != nil:
 		lt.warn(off, "malformed CUDA capability %s %s; %s", TOMLString(s), in, capabilitySyntax)
 	case c.Known():
+		return true
 	case c.Suffix == "" && !c.PTX && isCUDAToolkitVersion(s):
 		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known)
 	default:
 		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known)
 	}
+	return false
 }
 
 // paths warns about entries of a src or include list that do not exist

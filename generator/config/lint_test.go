@@ -87,6 +87,13 @@ src = ["x.cpp"]
 			},
 		},
 		{
+			name: "general: old names that update-build renames",
+			text: "[general]\nname = \"layer_norm\"\nbackends = [\"cpu\"]\n[torch]\n",
+			want: []string{
+				`build.toml:2:8: warning: kernel name "layer_norm" does not follow today's rule (` + nameRule + `); it works with this format, and update-build renames it to "layer-norm", which keeps the Python package layer_norm`,
+			},
+		},
+		{
 			name: "general: kernels in a noarch build",
 			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n[torch-noarch]\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
 			want: []string{`build.toml:7:2: warning: [torch-noarch] builds no compiled code, so the [kernel.*] tables are ignored; use [torch] to build them`},
@@ -149,7 +156,7 @@ depends = []
 src = ["r.cu"]
 rocm-archs = ["gfx942", "gfx940"]
 `,
-			want: []string{`build.toml:8:25: warning: unsupported ROCm arch "gfx940" in [kernel.r] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1200, gfx1201`},
+			want: []string{`build.toml:8:25: warning: unsupported ROCm arch "gfx940" in [kernel.r] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`},
 		},
 		{
 			name: "dependencies the backend cannot use",
@@ -212,8 +219,55 @@ cuda-capabilities = ["11.8"]
 `,
 			want: []string{
 				`build.toml:5:16: warning: source file "lost.cu" in [kernel.h] does not exist`,
-				`build.toml:7:15: warning: unsupported ROCm arch "gfx941" in [kernel.h] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1200, gfx1201`,
+				`build.toml:7:14: warning: none of the rocm-archs in [kernel.h] is supported, so configuring stops with an error instead of building the kernel without GPU code; add a supported arch: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
+				`build.toml:7:15: warning: unsupported ROCm arch "gfx941" in [kernel.h] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
+				`build.toml:8:21: warning: none of the cuda-capabilities in [kernel.h] names a known GPU, so configuring stops with an error instead of building the kernel without GPU code; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
 				`build.toml:8:22: warning: cuda-capabilities entry "11.8" in [kernel.h] is a CUDA version, not a GPU capability; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+			},
+		},
+		{
+			// huggingface/kernels #783 and #834.
+			name: "capabilities 10.3 and 12.1 and RDNA 3.5 archs are known",
+			text: `[general]
+name = "ww"
+backends = ["cuda", "rocm"]
+[kernel.c]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+cuda-capabilities = ["10.3a", "12.1+PTX"]
+[kernel.r]
+backend = "rocm"
+depends = []
+src = ["r.cu"]
+rocm-archs = ["gfx1150", "gfx1151"]
+`,
+			want: nil,
+		},
+		{
+			// Configuring stops on these (huggingface/kernels #834), so
+			// validate says so up front.
+			name: "no usable capability or arch",
+			text: `[general]
+name = "ww"
+backends = ["cuda", "rocm"]
+[kernel.c]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+cuda-capabilities = ["sm_90", "12.8"]
+[kernel.r]
+backend = "rocm"
+depends = []
+src = ["r.cu"]
+rocm-archs = ["gfx1152"]
+`,
+			want: []string{
+				`build.toml:8:21: warning: none of the cuda-capabilities in [kernel.c] names a known GPU, so configuring stops with an error instead of building the kernel without GPU code; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+				`build.toml:8:22: warning: malformed CUDA capability "sm_90" in [kernel.c]; expected MAJOR.MINOR with an optional "a" or "f" suffix and "+PTX", such as "9.0a" or "12.0+PTX"`,
+				`build.toml:8:31: warning: cuda-capabilities entry "12.8" in [kernel.c] is a CUDA version, not a GPU capability; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+				`build.toml:13:14: warning: none of the rocm-archs in [kernel.r] is supported, so configuring stops with an error instead of building the kernel without GPU code; add a supported arch: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
+				`build.toml:13:15: warning: unsupported ROCm arch "gfx1152" in [kernel.r] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
 			},
 		},
 	}

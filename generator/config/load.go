@@ -91,7 +91,7 @@ func Parse(path string, data []byte) (*Loaded, error) {
 		errs = append(errs, checkLegacyName(root)...)
 	}
 	errs = append(errs, checkUpstream(root)...)
-	errs = append(errs, checkPaths(root)...)
+	errs = append(errs, checkCMakeValues(root)...)
 	if len(errs) > 0 {
 		return nil, toErrors(path, lines, errs)
 	}

@@ -77,6 +77,12 @@ type node struct {
 	// aot marks an array created by [[header]], which later [[header]]s
 	// extend; static arrays are sealed.
 	aot bool
+	// inline marks a table written as an inline table ({ ... }).
+	inline bool
+	// end is where an array or inline table value ends, after its
+	// closing bracket; 0 when unknown (an array nested in an array, which
+	// no build.toml has). update-build uses it to keep what is inside.
+	end int
 }
 
 // entry is one key of a table.
@@ -332,6 +338,8 @@ func (b *treeBuilder) keyValue(t *node, tpath *keyPath, e *unstable.Node) {
 		return
 	}
 	v := b.value(e.Value(), b.valueStart(e), last.off, path.child(last.name))
+	// The value is the last thing of the key/value.
+	v.end = int(e.Raw.Offset + e.Raw.Length)
 	t.set(last.name, v)
 }
 
@@ -355,6 +363,7 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath) *n
 		n.kind = nodeFloat
 	case unstable.Array:
 		n.kind, n.sealed = nodeArray, true
+		last := off + 1
 		it := v.Children()
 		for it.Next() {
 			c := it.Node()
@@ -363,21 +372,58 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath) *n
 			}
 			// Elements without a position of their own (nested arrays)
 			// point at the enclosing array.
-			n.items = append(n.items, b.value(c, off, off, path))
+			item := b.value(c, off, off, path)
+			n.items = append(n.items, item)
+			switch {
+			case item.kind == nodeArray || item.kind == nodeTable:
+				last = item.end
+			case c.Raw.Length > 0:
+				last = int(c.Raw.Offset + c.Raw.Length)
+			}
 		}
+		n.end = b.closeAfter(last, ']')
 	case unstable.InlineTable:
 		n = newTable(off, keyOff, originDotted)
+		n.inline = true
+		last := off + 1
 		it := v.Children()
 		for it.Next() {
 			if c := it.Node(); c.Kind == unstable.KeyValue {
 				b.keyValue(n, path, c)
+				last = int(c.Raw.Offset + c.Raw.Length)
 			}
 		}
+		n.end = b.closeAfter(last, '}')
 		seal(n)
 	default:
 		n.kind = nodeDateTime
 	}
 	return n
+}
+
+// closeAfter returns the offset after the bracket that closes an array or
+// inline table whose last element ends at from: only blanks, newlines,
+// commas and comments come in between. It returns 0 when from is unknown
+// or something else follows, which a parsed document only has for arrays
+// nested in arrays (their elements carry no positions).
+func (b *treeBuilder) closeAfter(from int, closer byte) int {
+	if from <= 0 {
+		return 0
+	}
+	for i := from; i < len(b.data); i++ {
+		switch c := b.data[i]; c {
+		case ' ', '\t', '\r', '\n', ',':
+		case '#':
+			for i < len(b.data) && b.data[i] != '\n' {
+				i++
+			}
+		case closer:
+			return i + 1
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // seal closes an inline table and the dotted tables inside it. Nested

@@ -43,7 +43,7 @@ func TestUpdateBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := EncodeEdition5WithComments(b5, in.Comments())
+			got := EncodeEdition5WithLayout(b5, in.Layout())
 			outPath := filepath.Join(dir, "output", "build.toml")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
@@ -78,7 +78,7 @@ func TestUpdateBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again := EncodeEdition5WithComments(again, out.Comments()); !bytes.Equal(again, want) {
+			if again := EncodeEdition5WithLayout(again, out.Layout()); !bytes.Equal(again, want) {
 				t.Errorf("converting the output again changes it:\n%s", again)
 			}
 		})

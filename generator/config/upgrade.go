@@ -16,15 +16,21 @@ var ErrNoLicense = errors.New("build.toml has no license, which edition 5 requir
 const DefaultVersion uint64 = 1
 
 // ToEdition5 returns a copy of b, read from a file in format from, that
-// edition 5 can express, for update-build. license and version fill in a missing general.license and
-// general.version (version nil means DefaultVersion); values the file has
-// are kept. The conversion keeps everything generate-torch reads:
+// edition 5 can express, for update-build. license and version fill in a
+// missing general.license and general.version (version nil means
+// DefaultVersion); values the file has are kept. The conversion keeps
+// everything generate-torch reads:
+//   - a name that today's rule refuses only for its underscores
+//     ("layer_norm") takes dashes instead ("layer-norm"): the Python
+//     package, the ops name and everything else derived from it stay the
+//     same;
 //   - a v1–v3 build without kernels whose [torch] holds at most pyext (or that
 //     has no [torch]) becomes [torch-noarch] with the same pyext;
 //   - the cutlass_sycl dependency takes its new name, sycl_tla.
 //
-// It fails for what edition 5 cannot hold: no license, a name that breaks
-// today's rule, kernels without a [torch] table.
+// It fails for what edition 5 cannot hold: no license, a name that
+// breaks today's rule otherwise (renaming it would change its Python
+// package), kernels without a [torch] table.
 func ToEdition5(b *Build, from Format, license string, version *uint64) (*Build, error) {
 	out := *b
 	out.General.Backends = slices.Clone(b.General.Backends)
@@ -41,12 +47,11 @@ func ToEdition5(b *Build, from Format, license string, version *uint64) (*Build,
 		}
 		out.General.Version = &v
 	}
-	if err := ValidName(out.General.Name); err != nil {
-		if n := suggestName(out.General.Name); n != "" {
-			return nil, fmt.Errorf("%w; rename it in build.toml first, for example to %s (Python package %s)", err, TOMLString(n), TOMLString(PythonName(n)))
-		}
-		return nil, fmt.Errorf("%w; rename it in build.toml first", err)
+	name, err := edition5Name(out.General.Name)
+	if err != nil {
+		return nil, err
 	}
+	out.General.Name = name
 	switch {
 	case out.TorchNoarch != nil:
 		out.Framework = FrameworkTorchNoarch
@@ -131,6 +136,27 @@ func (b *Build) Unexpressed(backend Backend) []string {
 // general first.
 func (b *Build) KernelDependsFor(backend Backend) []KernelDependency {
 	return append(slices.Clone(b.General.KernelDepends), b.General.BackendKernelDepends(backend)...)
+}
+
+// edition5Name returns the name a kernel takes in edition 5: the name
+// itself when today's rule accepts it, else the name in lowercase with
+// dashes for underscores ("layer_norm" becomes "layer-norm") when that is
+// valid and keeps the Python package ("layer_norm"). Any other name must
+// be renamed by hand: the error says so, with a suggestion.
+func edition5Name(name string) (string, error) {
+	err := ValidName(name)
+	if err == nil {
+		return name, nil
+	}
+	n := suggestName(name)
+	switch {
+	case n != "" && PythonName(n) == PythonName(name):
+		return n, nil
+	case n != "":
+		return "", fmt.Errorf("%w; rename it in build.toml first, for example to %s (Python package %s)", err, TOMLString(n), TOMLString(PythonName(n)))
+	default:
+		return "", fmt.Errorf("%w; rename it in build.toml first", err)
+	}
 }
 
 // suggestName turns an old name such as "Layer_Norm" into one today's rule

@@ -84,7 +84,7 @@ func PlanCleanFiles(dir string, files []generator.File, force bool) (*CleanPlan,
 		case errors.As(err, &esc):
 			if _, lerr := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel))); lerr == nil {
 				p.Kept = append(p.Kept, rel)
-				p.Why[rel] = err.Error()
+				p.Why[rel] = during(opClean, err).Error()
 			}
 			continue
 		case err != nil:
@@ -178,7 +178,7 @@ func (p *CleanPlan) Apply() (removedDirs []string, err error) {
 			rerr = os.Remove(full)
 		}
 		if rerr != nil {
-			errs = append(errs, fmt.Errorf("delete %q: %w", rel, rerr))
+			errs = append(errs, fmt.Errorf("delete %q: %w", rel, during(opClean, rerr)))
 			continue
 		}
 		for d := path.Dir(rel); d != "."; d = path.Dir(d) {

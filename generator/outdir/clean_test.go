@@ -228,7 +228,7 @@ func TestCleanRemovesStaleTemporaryFiles(t *testing.T) {
 	if _, err := p.Apply(); err == nil || !strings.Contains(err.Error(), "only removed under Lock") {
 		t.Errorf("Apply without the lock = %v, want a refusal", err)
 	}
-	l, err := Lock(dir)
+	l, err := Lock(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

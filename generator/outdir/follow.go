@@ -17,10 +17,10 @@ import (
 // place inside dir; otherwise nothing is written. The file's permissions
 // are kept.
 //
-// It takes Lock(dir) itself, so it must not be called while the caller
-// holds that lock.
-func WriteFileFollow(dir, rel string, content []byte) error {
-	l, err := Lock(dir)
+// It takes Lock(dir, onWait) itself, so it must not be called while the
+// caller holds that lock.
+func WriteFileFollow(dir, rel string, content []byte, onWait func()) error {
+	l, err := Lock(dir, onWait)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func WriteFileFollow(dir, rel string, content []byte) error {
 	}
 	full, err := r.locate(rel)
 	if err != nil {
-		return err
+		return during(opUpdate, err)
 	}
 	info, err := os.Lstat(full)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -39,7 +39,7 @@ func WriteFileFollow(dir, rel string, content []byte) error {
 	}
 	if err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		if full, err = r.followFinal(rel, full); err != nil {
-			return err
+			return during(opUpdate, err)
 		}
 	}
 	target, err := filepath.Rel(r.real, full)

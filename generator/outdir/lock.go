@@ -7,13 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 )
 
 // LockName is the lock file Lock creates in a target directory while a
-// command writes there. It is removed again on Unlock; one left by a
-// killed run is harmless and reused (the lock is the open file's, not the
-// file's existence), and clean removes it.
+// command writes there. It exists only while a run holds the lock: Unlock
+// removes it, and so does a SIGINT or SIGTERM that ends the run (see
+// signals.go). One left by a run killed outright (SIGKILL, a crash) is
+// harmless: the lock is the open file's, not the file's existence, so the
+// next run reuses it and removes it.
 const LockName = ".build2cmake.lock"
 
 // DirLock is an exclusive lock on a target directory, held by one
@@ -24,9 +25,10 @@ type DirLock struct {
 	real string // the directory, links resolved: the key in heldLocks
 }
 
-// heldLocks records the directories this process holds Lock on. Removing
-// an interrupted run's temporary files is only safe under the lock (they
-// might be a concurrent run's work in progress), so Apply checks here.
+// heldLocks maps the resolved directories this process holds Lock on to
+// their *DirLock. Removing an interrupted run's temporary files is only
+// safe under the lock (they might be a concurrent run's work in progress),
+// so Apply checks here; the signal handler removes their lock files.
 var heldLocks sync.Map
 
 // locked reports whether this process holds the lock on the directory
@@ -43,29 +45,46 @@ func realDir(dir string) string {
 	return dir
 }
 
-// Lock waits until no other build2cmake process holds dir's lock, then
-// takes it. Commands that write into dir hold it from before Inspect (or
-// PlanClean) until after Apply, so two runs into one folder are serialised
-// and the second sees the first's files like any existing file.
+// Lock takes dir's lock, waiting while another build2cmake process holds
+// it; onWait (when not nil) is called once before such a wait, so that the
+// user learns why nothing happens. Commands hold the lock around writing
+// only: from before Inspect (or PlanClean) until after Apply, never while
+// they wait for the user. Two runs into one folder are serialised and the
+// second sees the first's files like any existing file.
 //
 // The lock file is opened without following links, so a link planted at
 // its name cannot make Lock create or truncate a file elsewhere. In a
 // folder this process may not write to, Lock succeeds without locking.
-func Lock(dir string) (*DirLock, error) {
+func Lock(dir string, onWait func()) (*DirLock, error) {
 	path := filepath.Join(dir, LockName)
+	// Watched from before the file may be created, so that no signal
+	// finds it created but not yet known to the handler.
+	watchSignals()
+	waited := false
 	for {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
-		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		f, err := openLockFile(path)
+		if errors.Is(err, fs.ErrPermission) || isReadOnlyFS(err) {
 			// A folder we may not write to: this run cannot write either
 			// (Apply will say so if it has to), and one that only finds
 			// everything up to date should still succeed.
+			unwatchSignals()
 			return &DirLock{}, nil
 		}
 		if err != nil {
+			unwatchSignals()
 			return nil, fmt.Errorf("lock %q: %w", dir, err)
 		}
-		if err := flock(f); err != nil {
+		free, err := tryFlock(f)
+		if err == nil && !free {
+			if !waited && onWait != nil {
+				onWait()
+			}
+			waited = true
+			err = flock(f)
+		}
+		if err != nil {
 			f.Close()
+			unwatchSignals()
 			return nil, fmt.Errorf("lock %q: %w", dir, err)
 		}
 		// The holder before us removes the file before it unlocks; when
@@ -75,7 +94,7 @@ func Lock(dir string) (*DirLock, error) {
 		now, err2 := os.Lstat(path)
 		if err := errors.Join(err1, err2); err == nil && os.SameFile(held, now) {
 			l := &DirLock{f: f, path: path, real: realDir(dir)}
-			heldLocks.Store(l.real, true)
+			heldLocks.Store(l.real, l)
 			return l, nil
 		}
 		f.Close()
@@ -92,4 +111,14 @@ func (l *DirLock) Unlock() {
 	os.Remove(l.path)
 	l.f.Close()
 	l.f = nil
+	unwatchSignals()
+}
+
+// removeHeldLockFiles removes the lock file of every lock this process
+// holds, for a process about to die of a signal.
+func removeHeldLockFiles() {
+	heldLocks.Range(func(_, v any) bool {
+		os.Remove(v.(*DirLock).path)
+		return true
+	})
 }

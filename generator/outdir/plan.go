@@ -51,9 +51,10 @@ type Change struct {
 	// existing file whatever it points to (a dangling one too): replacing
 	// it needs --force, and replaces the link, never its target.
 	Link bool
-	// mode is the permission of the existing file, kept when it is
-	// replaced; zero for new files.
-	mode fs.FileMode
+	// mode is the permission of the existing file and owner its owner,
+	// both kept when it is replaced; zero for new files.
+	mode  fs.FileMode
+	owner owner
 	// full is the real location, directories resolved through links.
 	full string
 }
@@ -116,7 +117,7 @@ func inspect(r *root, f generator.File) (Change, error) {
 	if err != nil {
 		return c, fmt.Errorf("read %q: %w", full, err)
 	}
-	c.mode = info.Mode().Perm()
+	c.mode, c.owner = info.Mode().Perm(), ownerOf(info)
 	if bytes.Equal(old, f.Content) {
 		c.Status = Unchanged
 	} else {

@@ -35,15 +35,47 @@ func (r *root) inside(p string) bool {
 	return err == nil && (rel == "." || filepath.IsLocal(rel))
 }
 
-// escapeError says that a generated path leads through a symbolic link to a
-// place outside the target directory.
+// escapeError says that a path leads through a symbolic link to a place
+// outside the target directory. What build2cmake refuses to do through it,
+// and so the fix, depends on the operation; the entry points of the
+// package set op before the error leaves it.
 type escapeError struct {
 	link, target, dir string
+	op                escapeOp
 }
 
+type escapeOp int
+
+const (
+	// opGenerate: writing generated files (Inspect, Apply).
+	opGenerate escapeOp = iota
+	// opClean: deleting generated files (PlanCleanFiles).
+	opClean
+	// opUpdate: replacing a user's file in place (WriteFileFollow).
+	opUpdate
+)
+
 func (e *escapeError) Error() string {
-	return fmt.Sprintf("%q is a symbolic link to %q, outside %q; build2cmake reads, writes and deletes nothing through it (replace the link by a directory, or generate into another folder)",
-		e.link, e.target, e.dir)
+	var what string
+	switch e.op {
+	case opClean:
+		what = "build2cmake deletes nothing through it (delete what it leads to yourself if it should go)"
+	case opUpdate:
+		what = fmt.Sprintf("build2cmake writes nothing through it (pass the file it leads to, %q, instead)", e.target)
+	default:
+		what = "build2cmake reads and writes nothing through it (replace the link by a directory, or generate into another TARGET_DIR)"
+	}
+	return fmt.Sprintf("%q is a symbolic link to %q, outside %q; %s", e.link, e.target, e.dir, what)
+}
+
+// during sets the operation of an escapeError in err, if any, and returns
+// err.
+func during(op escapeOp, err error) error {
+	var esc *escapeError
+	if errors.As(err, &esc) {
+		esc.op = op
+	}
+	return err
 }
 
 // locate returns the real location of the generated slash-separated path

@@ -154,7 +154,7 @@ func TestApplyRemovesStaleTemporaryFiles(t *testing.T) {
 	if got := tree(t, dir); got[".CMakeLists.txt.build2cmake-tmp-99"] == "" {
 		t.Error("a temporary file was removed without the lock")
 	}
-	l, err := Lock(dir)
+	l, err := Lock(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestApplyRemovesStaleTemporaryFiles(t *testing.T) {
 
 func TestLockExcludes(t *testing.T) {
 	dir := t.TempDir()
-	l, err := Lock(dir)
+	l, err := Lock(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestLockRefusesLink(t *testing.T) {
 	dir := filepath.Join(base, "kernel")
 	put(t, dir, "x", "", 0o644)
 	symlink(t, "../victim", filepath.Join(dir, LockName))
-	if _, err := Lock(dir); err == nil {
+	if _, err := Lock(dir, nil); err == nil {
 		t.Fatal("Lock followed a link at the lock file's name")
 	}
 	if _, err := os.Lstat(filepath.Join(base, "victim")); !errors.Is(err, fs.ErrNotExist) {
@@ -222,7 +222,7 @@ func TestConcurrentRunsSerialise(t *testing.T) {
 		errs := make([]error, 2)
 		for i, tag := range []string{"A", "B"} {
 			wg.Go(func() {
-				l, err := Lock(dir)
+				l, err := Lock(dir, nil)
 				if err != nil {
 					errs[i] = err
 					return
@@ -254,7 +254,7 @@ func TestWriteFileFollow(t *testing.T) {
 	dir := filepath.Join(base, "kernel")
 	put(t, dir, "configs/build.toml", "old\n", 0o600)
 	symlink(t, "configs/build.toml", filepath.Join(dir, "build.toml"))
-	if err := WriteFileFollow(dir, "build.toml", []byte("new\n")); err != nil {
+	if err := WriteFileFollow(dir, "build.toml", []byte("new\n"), nil); err != nil {
 		t.Fatal(err)
 	}
 	if info, err := os.Lstat(filepath.Join(dir, "build.toml")); err != nil || info.Mode()&fs.ModeSymlink == 0 {
@@ -269,7 +269,7 @@ func TestWriteFileFollow(t *testing.T) {
 
 	put(t, base, "shared.toml", "shared\n", 0o644)
 	symlink(t, "../shared.toml", filepath.Join(dir, "other.toml"))
-	if err := WriteFileFollow(dir, "other.toml", []byte("new\n")); err == nil || !strings.Contains(err.Error(), "outside") {
+	if err := WriteFileFollow(dir, "other.toml", []byte("new\n"), nil); err == nil || !strings.Contains(err.Error(), "outside") {
 		t.Errorf("WriteFileFollow through an outside link = %v, want a refusal", err)
 	}
 	if got := tree(t, base)["shared.toml"]; got != "shared\n" {
@@ -292,7 +292,7 @@ func TestLockReadOnlyFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(dir, 0o755) })
-	l, err := Lock(dir)
+	l, err := Lock(dir, nil)
 	if err != nil {
 		t.Fatalf("Lock in a read-only folder = %v", err)
 	}

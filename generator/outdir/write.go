@@ -108,7 +108,7 @@ func (st *stage) add(r *root, c Change) error {
 			return err
 		}
 	}
-	temp, err := writeTemp(final, c.Content, fileMode(c))
+	temp, err := writeTemp(final, c.Content, fileMode(c), c.owner)
 	if err != nil {
 		return err
 	}
@@ -173,14 +173,18 @@ const (
 )
 
 // writeTemp writes data to a new temporary file next to final and syncs it,
-// so that the rename in commit never exposes a partly written file.
-func writeTemp(final string, data []byte, mode fs.FileMode) (string, error) {
+// so that the rename in commit never exposes a partly written file. The
+// file gets mode and, where the process may, the owner of the file it
+// replaces.
+func writeTemp(final string, data []byte, mode fs.FileMode, o owner) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+tempInfix+"*")
 	if err != nil {
 		return "", fmt.Errorf("write %q: %w", final, err)
 	}
 	_, err = f.Write(data)
 	if err == nil {
+		// Before Chmod: a change of owner clears setuid and setgid bits.
+		giveTo(f, o)
 		// CreateTemp makes 0600 files; Chmod is not subject to the umask,
 		// which keeps the result the same on every machine.
 		err = f.Chmod(mode)

@@ -32,3 +32,30 @@ func Write(w io.Writer, n int) error {
 	}
 	return bw.Flush()
 }
+
+// WriteCommented writes a v3 build.toml of about size bytes (at least one
+// kernel) whose comments take every form update-build keeps: a file
+// header, comments on tables, keys, dotted keys, inline-table kernels and
+// array elements, trailing comments, commented-out sources after an
+// array's last element and commented-out keys at the end of a table, and
+// a closing comment. The kernels come in reverse name order, so that the
+// conversion moves every one of them.
+func WriteCommented(w io.Writer, size int) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "# A large kernel collection.\n\n[general]\nname = \"big-kernels\" # the name\nbackends = [\n  \"cuda\", # NVIDIA\n  \"rocm\", # AMD\n]\n")
+	fmt.Fprintf(bw, "hub.repo-id = \"org/big-kernels\" # where it is published\n\n")
+	fmt.Fprintf(bw, "[torch]\nsrc = [\n  \"torch-ext/torch_binding.cpp\",\n  # \"torch-ext/extra.cpp\",\n]\n# include = [\"include\"]\n\n")
+	fmt.Fprintf(bw, "[kernel]\n# An inline kernel.\ninline = { backend = \"cuda\", depends = [\"torch\"], src = [\"inline/a.cu\"] } # kept inline\n")
+	kernel := func(i int) string {
+		return fmt.Sprintf("\n# Kernel %06d.\n[kernel.k%06d]\nbackend = \"cuda\" # the backend\ndepends = [\"torch\"]\n", i, i) +
+			fmt.Sprintf("src = [\n  \"k%06d/a.cu\", # main file\n  # the header\n  \"k%06d/a.h\",\n  # \"k%06d/old.cu\",\n]\n", i, i, i) +
+			"cuda-capabilities = [\"8.0\", \"9.0\"]\n# cuda-flags = [\"-lineinfo\"]\n"
+	}
+	// Every kernel takes the same number of bytes (up to a million).
+	n := max((size-bw.Buffered())/len(kernel(0)), 1)
+	for i := n - 1; i >= 0; i-- {
+		bw.WriteString(kernel(i))
+	}
+	fmt.Fprintf(bw, "\n# End of the collection.\n")
+	return bw.Flush()
+}

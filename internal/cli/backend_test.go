@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/build2cmake-go/build2cmake/internal/probe"
 
@@ -59,6 +60,7 @@ func TestGenerateChoosesTheBackendOfTorch(t *testing.T) {
 		vars    map[string]string
 		answer  string
 		flags   []string
+		hang    bool // the Python's child hangs; the probe waits 1 s
 		code    int
 		backend string
 		stderr  string // with FAKE standing for the stand-in's path
@@ -76,10 +78,16 @@ func TestGenerateChoosesTheBackendOfTorch(t *testing.T) {
 			stderr: "build2cmake: note: cannot choose the backend from Torch: FAKE (from PATH) cannot import torch: ModuleNotFoundError: No module named 'torch'\n" + several},
 		{name: "python fails", vars: map[string]string{"Python3_EXECUTABLE": "/nonexistent/python3"}, answer: cudaTorch, code: 2,
 			stderr: "build2cmake: note: cannot choose the backend from Torch: /nonexistent/python3 (from Python3_EXECUTABLE) does not exist\n" + several},
+		{name: "python hangs", answer: cudaTorch, hang: true, code: 2,
+			stderr: "build2cmake: note: cannot choose the backend from Torch: FAKE (from PATH): Python did not answer within 1 s\n" + several},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			vars := map[string]string{}
 			fake := withProbe(t, vars, tc.answer)
+			if tc.hang {
+				t.Setenv("FAKE_PROBE_HANG", "1")
+				testProbe.Timeout = time.Second
+			}
 			for k, v := range tc.vars {
 				vars[k] = strings.ReplaceAll(v, "FAKE", fake)
 			}

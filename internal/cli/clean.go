@@ -63,28 +63,11 @@ func (a *app) clean(f cleanFlags, args []string) error {
 // clean-pyproject differ only in the files. ours, when set, claims files
 // that carry no header of ours (the metadata JSON of today's layout).
 func (a *app) cleanFiles(p *project, files []generator.File, f cleanFlags, ours func(rel string) bool) error {
-	if !f.dryRun {
-		lock, err := outdir.Lock(p.dir)
-		if err != nil {
-			return err
-		}
-		defer lock.Unlock()
-	}
-	plan, err := outdir.PlanCleanFiles(p.dir, files, f.force)
+	// Planned without the lock: the lock is for writing, and the answer
+	// to the prompt may take forever (or be Ctrl-C).
+	plan, err := planClean(p, files, f.force, ours)
 	if err != nil {
 		return err
-	}
-	if ours != nil {
-		var kept []string
-		for _, rel := range plan.Kept {
-			if _, why := plan.Why[rel]; !why && ours(rel) {
-				plan.Remove = append(plan.Remove, rel)
-				continue
-			}
-			kept = append(kept, rel)
-		}
-		plan.Kept = kept
-		slices.Sort(plan.Remove)
 	}
 	for _, rel := range plan.Kept {
 		if why, ok := plan.Why[rel]; ok {
@@ -107,6 +90,18 @@ func (a *app) cleanFiles(p *project, files []generator.File, f cleanFlags, ours 
 		fmt.Fprintln(a.stderr, "build2cmake: aborted; nothing deleted")
 		return nil
 	}
+	lock, err := a.lock(p.dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	// Planned again under the lock: another run may have written or
+	// cleaned meanwhile. What the user agreed to is the most that goes.
+	agreed := plan.Remove
+	if plan, err = planClean(p, files, f.force, ours); err != nil {
+		return err
+	}
+	plan.Remove = slices.DeleteFunc(plan.Remove, func(rel string) bool { return !slices.Contains(agreed, rel) })
 	dirs, err := plan.Apply()
 	if err != nil {
 		return fmt.Errorf("clean %s: %w", p.dir, err)
@@ -120,6 +115,27 @@ func (a *app) cleanFiles(p *project, files []generator.File, f cleanFlags, ours 
 	n := len(plan.Remove)
 	fmt.Fprintf(a.stdout, "cleaned %d generated %s\n", n, plural(n, "file", "files"))
 	return nil
+}
+
+// planClean plans deleting the generated files from p.dir; ours, when
+// set, claims files that carry no header of ours (the metadata JSON of
+// today's layout).
+func planClean(p *project, files []generator.File, force bool, ours func(rel string) bool) (*outdir.CleanPlan, error) {
+	plan, err := outdir.PlanCleanFiles(p.dir, files, force)
+	if err != nil || ours == nil {
+		return plan, err
+	}
+	var kept []string
+	for _, rel := range plan.Kept {
+		if _, why := plan.Why[rel]; !why && ours(rel) {
+			plan.Remove = append(plan.Remove, rel)
+			continue
+		}
+		kept = append(kept, rel)
+	}
+	plan.Kept = kept
+	slices.Sort(plan.Remove)
+	return plan, nil
 }
 
 // generatedFiles returns the files generation writes for any backend the

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
@@ -101,6 +102,8 @@ func ourMetadata(full, rel, name, pythonName string) bool {
 	if json.Unmarshal(data, &fields) != nil {
 		return false
 	}
-	return fields.Name == name && fields.Backend.Type == backend &&
+	// update-build renames layer_norm to layer-norm: files written
+	// before keep the old spelling of the same package.
+	return (fields.Name == name || config.PythonName(fields.Name) == pythonName) && fields.Backend.Type == backend &&
 		strings.HasPrefix(fields.ID, "_"+pythonName+"_"+backend+"_")
 }

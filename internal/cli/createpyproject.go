@@ -143,8 +143,15 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 // the kernel sources at --kernel-sha or at the state of their repository
 // (nil when there is none).
 func provenance(f createPyprojectFlags, repo *generator.RepoState) *generator.Provenance {
+	info, _ := debug.ReadBuildInfo()
+	return provenanceFrom(info, f, repo)
+}
+
+// provenanceFrom is provenance with this program's build information
+// (nil when the binary has none).
+func provenanceFrom(info *debug.BuildInfo, f createPyprojectFlags, repo *generator.RepoState) *generator.Provenance {
 	p := &generator.Provenance{BuilderVersion: "build2cmake (devel)"}
-	if info, ok := debug.ReadBuildInfo(); ok {
+	if info != nil {
 		if info.Main.Version != "" {
 			p.BuilderVersion = "build2cmake " + info.Main.Version
 		}

@@ -3,13 +3,17 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // kernelFolder writes a small cpu+cuda v3 kernel into a new folder.
@@ -201,6 +205,110 @@ func TestCleanRunsNoGit(t *testing.T) {
 		}
 		if _, err := os.Stat(mark); err == nil {
 			t.Fatalf("%q ran git", args)
+		}
+	}
+}
+
+// The provenance in the metadata names this program, its version and, when
+// the binary knows it, its commit; and the kernel's commit from
+// --kernel-sha/--kernel-dirty, else from its repository.
+func TestProvenance(t *testing.T) {
+	sha := strings.Repeat("a", 40)
+	stamped := &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: sha}, {Key: "vcs.modified", Value: "true"},
+	}}
+	repo := &generator.RepoState{Commit: strings.Repeat("c", 40), Dirty: true}
+	for _, tc := range []struct {
+		name string
+		info *debug.BuildInfo
+		f    createPyprojectFlags
+		repo *generator.RepoState
+		want generator.Provenance
+	}{
+		{"stamped, --kernel-sha", stamped, createPyprojectFlags{kernelSHA: strings.Repeat("B", 40), kernelDirty: true}, repo,
+			generator.Provenance{BuilderVersion: "build2cmake v1.2.3", Builder: &generator.GitState{Commit: sha, Dirty: true},
+				Kernel: &generator.GitState{Commit: strings.Repeat("b", 40), Dirty: true}}},
+		{"no build info, repository", nil, createPyprojectFlags{}, repo,
+			generator.Provenance{BuilderVersion: "build2cmake (devel)", Kernel: &generator.GitState{Commit: strings.Repeat("c", 40), Dirty: true}}},
+		{"unstamped, nothing known", &debug.BuildInfo{}, createPyprojectFlags{}, nil,
+			generator.Provenance{BuilderVersion: "build2cmake (devel)"}},
+	} {
+		if got := provenanceFrom(tc.info, tc.f, tc.repo); !reflect.DeepEqual(*got, tc.want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, *got, tc.want)
+		}
+	}
+}
+
+// --kernel-sha and --kernel-dirty reach every metadata file.
+func TestCreatePyprojectKernelSHA(t *testing.T) {
+	dir := kernelFolder(t)
+	sha := strings.Repeat("0123456789", 4)
+	if code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "x", "--kernel-sha", strings.ToUpper(sha), "--kernel-dirty", dir}); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, backend := range []string{"cpu", "cuda", "neuron"} {
+		var m struct {
+			Provenance struct {
+				KernelBuilder struct{ Version string } `json:"kernel-builder"`
+				Kernel        struct {
+					Commit string
+					Dirty  bool
+				}
+			}
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "metadata-"+backend+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Provenance.Kernel.Commit != sha || !m.Provenance.Kernel.Dirty || !strings.HasPrefix(m.Provenance.KernelBuilder.Version, "build2cmake ") {
+			t.Errorf("metadata-%s.json has provenance %+v, want the kernel at %s, dirty, built by build2cmake", backend, m.Provenance, sha)
+		}
+	}
+}
+
+// Without --kernel-sha the kernel's commit comes from its repository, also
+// when --unique-id is given; a changed tracked file makes it dirty.
+func TestCreatePyprojectProvenanceFromGit(t *testing.T) {
+	testenv.LookPath(t, "git")
+	dir := kernelFolder(t)
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q")
+	git("add", "build.toml")
+	git("commit", "-q", "-m", "kernel")
+	head := git("rev-parse", "HEAD")
+	for _, dirty := range []bool{false, true} {
+		if dirty {
+			writeFile(t, filepath.Join(dir, "build.toml"), readFile(t, filepath.Join(dir, "build.toml"))+"# changed\n")
+		}
+		if code, _, stderr := runMain([]string{"create-pyproject", "--force", "--unique-id", "x", dir}); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var m struct {
+			Provenance struct {
+				Kernel *struct {
+					Commit string
+					Dirty  bool
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "metadata-cpu.json"))), &m); err != nil {
+			t.Fatal(err)
+		}
+		if k := m.Provenance.Kernel; k == nil || k.Commit != head || k.Dirty != dirty {
+			t.Errorf("dirty %v: provenance.kernel is %+v, want commit %s", dirty, k, head)
 		}
 	}
 }

@@ -55,7 +55,7 @@ func fakeParse(path string, data []byte) (*config.Loaded, error) {
 	return &config.Loaded{Path: path, Format: fb.format, Build: &b}, nil
 }
 
-func fakeEncode(b *config.Build, c *config.Comments) []byte {
+func fakeEncode(b *config.Build, c *config.Layout) []byte {
 	return []byte("e5 of v2\n")
 }
 

@@ -89,7 +89,7 @@ func (a *app) writeFiles(dir string, files []generator.File, command string, che
 	if !check && !dryRun {
 		// Held from before Inspect: a concurrent run into the same folder
 		// waits, then finds our files like any other existing ones.
-		lock, err := outdir.Lock(dir)
+		lock, err := a.lock(dir)
 		if err != nil {
 			return err
 		}
@@ -108,6 +108,19 @@ func (a *app) writeFiles(dir string, files []generator.File, command string, che
 	}
 	_, err = plan.Apply(force)
 	return err
+}
+
+// lock takes dir's lock for writing, saying on stderr when it must wait
+// for another run first.
+func (a *app) lock(dir string) (*outdir.DirLock, error) {
+	return outdir.Lock(dir, a.waitingFor(dir))
+}
+
+// waitingFor is the note a run prints when another holds dir's lock.
+func (a *app) waitingFor(dir string) func() {
+	return func() {
+		fmt.Fprintf(a.stderr, "build2cmake: waiting for another build2cmake run in %s to finish...\n", dir)
+	}
 }
 
 // checkFor is check for the given command, which the message names.

@@ -346,7 +346,7 @@ func TestGenerateRefusesLinkOutside(t *testing.T) {
 	}
 	r := runFake(t, "", "generate-torch", "--backend", "cuda", "--force", path)
 	want := "build2cmake: \"" + filepath.Join(dir, "cmake") + "\" is a symbolic link to \"" + outside + "\", outside \"" + dir +
-		"\"; build2cmake reads, writes and deletes nothing through it (replace the link by a directory, or generate into another folder)\n"
+		"\"; build2cmake reads and writes nothing through it (replace the link by a directory, or generate into another TARGET_DIR)\n"
 	if r.code != 2 || !strings.HasSuffix(r.stderr, want) {
 		t.Errorf("generate through an outside link: %+v\nwant exit 2 and stderr:\n%s", r, want)
 	}
@@ -356,5 +356,27 @@ func TestGenerateRefusesLinkOutside(t *testing.T) {
 	entries, err := os.ReadDir(dir)
 	if err != nil || len(entries) != 2 {
 		t.Errorf("the failed run wrote files: %v (%v), want build.toml and the link only", entries, err)
+	}
+}
+
+// clean says it keeps what lies behind a link that leads outside, and that
+// deleting it is the user's call, whatever --force says.
+func TestCleanKeepsWhatIsBehindALinkOutside(t *testing.T) {
+	path, dir := generated(t)
+	outside := t.TempDir()
+	if err := os.Rename(filepath.Join(dir, "cmake"), filepath.Join(outside, "cmake")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "cmake"), filepath.Join(dir, "cmake")); err != nil {
+		t.Fatal(err)
+	}
+	r := runFake(t, "", "clean", "--force", path)
+	want := "build2cmake: keeping " + filepath.Join(dir, "cmake", "hipify.py") + ": \"" + filepath.Join(dir, "cmake") + "\" is a symbolic link to \"" +
+		filepath.Join(outside, "cmake") + "\", outside \"" + dir + "\"; build2cmake deletes nothing through it (delete what it leads to yourself if it should go)\n"
+	if r.code != 0 || r.stderr != want {
+		t.Errorf("clean --force: %+v\nwant exit 0 and stderr:\n%s", r, want)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "cmake", "hipify.py")); err != nil {
+		t.Errorf("the file behind the link went: %v", err)
 	}
 }

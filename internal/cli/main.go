@@ -19,7 +19,8 @@ import (
 const (
 	// ExitOK: the command did what was asked.
 	ExitOK = 0
-	// ExitDiffers: generate-torch --check found files that are out of date.
+	// ExitDiffers: generate-torch --check found files that are out of
+	// date, or update-build --diff shows a change.
 	ExitDiffers = 1
 	// ExitBadInput: bad arguments, a bad build.toml, a conflict, or any
 	// other failure. Nothing is printed on stdout then, except by doctor,
@@ -62,7 +63,7 @@ type app struct {
 	lint  func(l *config.Loaded, root string) []config.Diagnostic
 	// encode writes a build in the newest format with the comments of the
 	// file it came from.
-	encode func(b *config.Build, c *config.Comments) []byte
+	encode func(b *config.Build, c *config.Layout) []byte
 	render func(b *config.Build, opts generator.Options) ([]generator.File, error)
 	// probe finds and asks the Python a build would use about its Torch.
 	probe probe.Env
@@ -78,7 +79,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		stderr: stderr,
 		parse:  config.Parse,
 		lint:   config.Lint,
-		encode: config.EncodeEdition5WithComments,
+		encode: config.EncodeEdition5WithLayout,
 		render: generator.Render,
 		probe:  probe.System(),
 		tools:  doctor.System(),

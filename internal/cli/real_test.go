@@ -45,7 +45,7 @@ func TestRealUpdateBuild(t *testing.T) {
 	writeFile(t, path, v2Build)
 	// Edition 5 needs a license: without --license nothing is written.
 	r := runReal(t, "", "update-build", path)
-	if want := "build2cmake: " + path + " has no license, which edition 5 requires; pass it with --license (such as --license Apache-2.0)\n"; r.code != 2 || r.stderr != want {
+	if want := "build2cmake: " + path + " has no license, which edition 5 requires; run with the kernel's license, for example:\n  build2cmake update-build --license Apache-2.0 " + path + "\n"; r.code != 2 || r.stderr != want {
 		t.Fatalf("update-build without --license: %+v, want exit 2 and %q", r, want)
 	}
 	if readFile(t, path) != v2Build {
@@ -111,11 +111,18 @@ func TestRealUpdateBuildSymlink(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(dir, "build.toml")); err != nil {
 		t.Fatal(err)
 	}
-	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 2 || !strings.Contains(r.stderr, "is a symbolic link to") {
-		t.Errorf("update-build through an outside link: %+v", r)
+	// The message says what update-build did not do (it has read the
+	// file), and how to convert it anyway.
+	want := "build2cmake: \"" + filepath.Join(dir, "build.toml") + "\" is a symbolic link to \"" + outside + "\", outside \"" + dir +
+		"\"; build2cmake writes nothing through it (pass the file it leads to, \"" + outside + "\", instead)\n"
+	if r := runReal(t, "", "update-build", "--license", "MIT", dir); r.code != 2 || r.stderr != want {
+		t.Errorf("update-build through an outside link: %+v\nwant exit 2 and stderr:\n%s", r, want)
 	}
 	if readFile(t, outside) != v2Build {
 		t.Error("a link leading outside the kernel folder was written through")
+	}
+	if r := runReal(t, "", "update-build", "--license", "MIT", outside); r.code != 0 || !strings.Contains(readFile(t, outside), "edition = 5") {
+		t.Errorf("update-build on the file the link leads to: %+v", r)
 	}
 }
 
@@ -374,9 +381,9 @@ src = ["relu/relu.cpp"]
 	writeFile(t, path, src)
 	ageTree(t, dir)
 	r := runReal(t, "", "update-build", "--license", "MIT", "--diff", dir)
-	want := `--- ` + path + `
-+++ ` + path + `
-@@ -1,12 +1,17 @@
+	want := `--- a/build.toml
++++ b/build.toml
+@@ -1,9 +1,14 @@
  # ReLU for every backend.
  [general]
  name = "relu"
@@ -392,13 +399,10 @@ src = ["relu/relu.cpp"]
 +maxver = "12.8"
  
  [torch]
--src = ["torch-ext/torch_binding.cpp"] # the binding
-+src = ["torch-ext/torch_binding.cpp"]  # the binding
- 
- [kernel.relu]
- backend = "cpu"
+ src = ["torch-ext/torch_binding.cpp"] # the binding
 `
-	if r.code != 0 || r.stdout != want || r.stderr != "" {
+	wantErr := "build2cmake: " + path + " would change as shown; to convert it, run:\n  build2cmake update-build --license MIT " + dir + "\n"
+	if r.code != ExitDiffers || r.stdout != want || r.stderr != wantErr {
 		t.Fatalf("update-build --diff: exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.code, r.stdout, r.stderr, want)
 	}
 	if readFile(t, path) != src || len(rewritten(t, dir)) != 0 {
@@ -408,7 +412,7 @@ src = ["relu/relu.cpp"]
 		t.Fatalf("update-build: %+v", r)
 	}
 	got := readFile(t, path)
-	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"]  # the binding`} {
+	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"] # the binding`} {
 		if !strings.Contains(got, c) {
 			t.Errorf("converted file lost %q:\n%s", c, got)
 		}

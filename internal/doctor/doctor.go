@@ -6,7 +6,6 @@
 package doctor
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/internal/child"
 	"github.com/build2cmake-go/build2cmake/internal/probe"
 )
 
@@ -479,11 +479,9 @@ func System() Env {
 		Output: func(path string, args ...string) (string, error) {
 			// A version question answers at once; a hung program (a
 			// compiler wrapper waiting for a licence server) must not hang
-			// doctor.
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			out, err := exec.CommandContext(ctx, path, args...).CombinedOutput()
-			return string(out), err
+			// doctor, and what it prints is echoed.
+			res, err := child.Output(path, args, child.Limits{Timeout: 30 * time.Second, MaxOutput: 64 << 10})
+			return child.PrintableLines(string(res.Stdout) + string(res.Stderr)), err
 		},
 		Getenv: os.Getenv,
 		GOOS:   runtime.GOOS,

@@ -59,14 +59,15 @@ func TestCPUBuild(t *testing.T) {
 func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	caseDir := filepath.Join(root, "testdata", "kernels", c.dir)
 	args := readArgs(t, caseDir)
-	proj := filepath.Join(t.TempDir(), c.dir)
+	proj := filepath.Join(t.TempDir(), awkwardFolder, c.dir)
 	copyProject(t, caseDir, proj)
 
 	r.run("generate", proj, nil, bin, append(append([]string{"generate-torch"}, args...), "build.toml")...)
 
 	// (a) Plain CMake with Ninja, then `cmake --install`, the way the Nix
 	// builder consumes the generated files.
-	r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
+	noCMakeWarnings(t, r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja",
+		"--warn-uninitialized", "-DPython3_EXECUTABLE="+systemPython))
 	r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
 	requireCompileCommands(t, proj, "build-ext", c.touch)
 	requireModule(t, filepath.Join(proj, "build-ext"), c.opsName, true)
@@ -93,6 +94,12 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	checkDevLoop(t, proj, c.touch, pipInstall)
 }
 
+// awkwardFolder holds the projects the real builds build: a space, a
+// non-ASCII letter and a "#" in the path must not break generating,
+// configuring, building, installing or loading a kernel (a path is one
+// argument everywhere, never re-split or read as a comment).
+const awkwardFolder = "my kernels #1 (ü)"
+
 // runner runs the steps of one case, failing the test with the full output
 // of a step that fails, and remembers how long each step took.
 type runner struct {
@@ -102,7 +109,7 @@ type runner struct {
 
 // run executes name with args in dir. extraEnv entries override the
 // inherited environment.
-func (r *runner) run(label, dir string, extraEnv []string, name string, args ...string) {
+func (r *runner) run(label, dir string, extraEnv []string, name string, args ...string) string {
 	r.t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
@@ -113,6 +120,20 @@ func (r *runner) run(label, dir string, extraEnv []string, name string, args ...
 	r.timings = append(r.timings, fmt.Sprintf("%-24s %6.1fs", label, elapsed.Seconds()))
 	if err != nil {
 		r.t.Fatalf("%s failed: %v\n$ cd %s && %s\n%s", label, err, dir, strings.Join(cmd.Args, " "), out)
+	}
+	return string(out)
+}
+
+// noCMakeWarnings fails the test when configuring a generated project
+// printed a CMake warning: users who build with CMake directly see every
+// one (huggingface/kernels #799 found one in today's project() line).
+func noCMakeWarnings(t *testing.T, out string) {
+	t.Helper()
+	for _, marker := range []string{"CMake Warning", "CMake Deprecation Warning"} {
+		if strings.Contains(out, marker) {
+			t.Errorf("configuring printed a %q:\n%s", marker, out)
+			return
+		}
 	}
 }
 

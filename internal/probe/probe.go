@@ -18,8 +18,6 @@
 package probe
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,6 +29,7 @@ import (
 	"time"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/internal/child"
 )
 
 // Env is what Resolve and Run look at; tests replace it with stand-ins.
@@ -198,44 +197,61 @@ except Exception:
 print(json.dumps(out))
 `
 
-// Run probes python once.
+// maxAnswer bounds what is read of the probe's output: the answer is one
+// short JSON line, and a few warnings may come before it.
+const maxAnswer = 1 << 20
+
+// Run probes python once. A Python that does not answer within the
+// Timeout, or prints more than maxAnswer, is stopped with everything it
+// started (see package child).
 func (e Env) Run(python Python) (*Torch, error) {
 	var t Torch
 	if err := e.ask(python, script, &t); err != nil {
 		return nil, err
 	}
+	t.printable()
 	t.Python = python
 	return &t, nil
 }
 
-// ask runs python with script and decodes the JSON object it prints last
-// into answer.
+// ask runs python with script, bounded as Run says, and decodes the JSON
+// object it prints last into answer.
 func (e Env) ask(python Python, script string, answer any) error {
 	timeout := e.Timeout
 	if timeout == 0 {
 		timeout = 2 * time.Minute
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python.Path, "-c", script)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s (from %s) does not exist", python.Path, python.Origin)
-		}
-		msg := strings.TrimSpace(stderr.String())
-		if msg != "" {
-			return fmt.Errorf("run %s (from %s): %w: %s", python.Path, python.Origin, err, lastLine(msg))
+	res, err := child.Output(python.Path, []string{"-c", script}, child.Limits{Timeout: timeout, MaxOutput: maxAnswer})
+	var late *child.TimeoutError
+	var tooMuch *child.TooMuchOutputError
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s (from %s) does not exist", python.Path, python.Origin)
+	case errors.As(err, &late):
+		return fmt.Errorf("%s (from %s): Python did not answer within %s", python.Path, python.Origin, child.Seconds(late.After))
+	case errors.As(err, &tooMuch):
+		return fmt.Errorf("%s (from %s): Python printed more than %s on %s instead of one line of JSON", python.Path, python.Origin, child.Size(tooMuch.Limit), tooMuch.Stream)
+	default:
+		if msg := lastLine(string(res.Stderr)); msg != "" {
+			return fmt.Errorf("run %s (from %s): %w: %s", python.Path, python.Origin, err, child.Printable(msg))
 		}
 		return fmt.Errorf("run %s (from %s): %w", python.Path, python.Origin, err)
 	}
 	// Python may print warnings first (Torch does, about NumPy); the
 	// answer is the last line.
-	if err := json.Unmarshal([]byte(lastLine(stdout.String())), answer); err != nil {
+	if err := json.Unmarshal([]byte(lastLine(string(res.Stdout))), answer); err != nil {
 		return fmt.Errorf("read the answer of %s (from %s): %w", python.Path, python.Origin, err)
 	}
 	return nil
+}
+
+// printable strips control characters from every text the probed Python
+// reported: each is echoed by doctor and in generate-torch's notes.
+func (t *Torch) printable() {
+	for _, s := range []*string{&t.PythonVersion, &t.ImportError, &t.Version, &t.CUDA, &t.HIP, &t.XPU, &t.GPU, &t.Capability} {
+		*s = child.Printable(*s)
+	}
 }
 
 func lastLine(s string) string {

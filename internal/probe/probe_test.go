@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/build2cmake-go/build2cmake/generator/config"
 
@@ -131,6 +132,65 @@ func TestRunFailures(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 	if _, err := System().Run(Python{Path: "/nonexistent/python3", Origin: "PATH"}); err == nil || err.Error() != "/nonexistent/python3 (from PATH) does not exist" {
+		t.Errorf("got %v", err)
+	}
+}
+
+// A Python wrapper whose child hangs with stdout open: the probe returns
+// soon after its deadline and says what happened.
+func TestRunStopsAHangingPython(t *testing.T) {
+	py := fakePython(t)
+	t.Setenv("FAKE_PROBE_HANG", "1")
+	env := System()
+	env.Timeout = time.Second
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() {
+		_, err := env.Run(py)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		want := py.Path + " (from --python): Python did not answer within 1 s"
+		if err == nil || err.Error() != want {
+			t.Errorf("got %v, want %q", err, want)
+		}
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("returned %s after a 1 s deadline", took)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the probe still waits for the hanging child after 10 s")
+	}
+}
+
+// A Python that prints without end is stopped at the bound on its output
+// rather than growing build2cmake's memory.
+func TestRunStopsAFloodingPython(t *testing.T) {
+	py := fakePython(t)
+	t.Setenv("FAKE_PROBE_FLOOD", "1")
+	_, err := System().Run(py)
+	want := py.Path + " (from --python): Python printed more than 1 MiB on stdout instead of one line of JSON"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}
+
+// What the probed Python reports is echoed, so its control characters
+// are stripped: an escape sequence in a GPU name or a stderr line must not
+// reach the terminal.
+func TestRunStripsControlCharacters(t *testing.T) {
+	py := fakePython(t)
+	t.Setenv("FAKE_PROBE", `{"python_version":"3.12\u001b[2J.1","torch_version":"2.9.1\u001b]0;title\u0007","cuda":"12.8","gpu":"NVIDIA\u001b[31m H200\nforged"}`)
+	torch, err := System().Run(py)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if torch.PythonVersion != "3.12.1" || torch.Version != "2.9.1" || torch.GPU != "NVIDIA H200 forged" {
+		t.Errorf("got %+v", torch)
+	}
+	t.Setenv("FAKE_PROBE_FAIL", "\x1b[31mFatal\x1b[0m error\a")
+	_, err = System().Run(py)
+	if err == nil || !strings.HasSuffix(err.Error(), ": Fatal error") {
 		t.Errorf("got %v", err)
 	}
 }

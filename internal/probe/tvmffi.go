@@ -1,5 +1,7 @@
 package probe
 
+import "github.com/build2cmake-go/build2cmake/internal/child"
+
 // TVMFFI is what one probe run reports about the Apache TVM FFI a [tvm-ffi]
 // kernel is built against.
 type TVMFFI struct {
@@ -56,6 +58,10 @@ func (e Env) RunTVMFFI(python Python) (*TVMFFI, error) {
 	var t TVMFFI
 	if err := e.ask(python, tvmFFIScript, &t); err != nil {
 		return nil, err
+	}
+	// doctor echoes them.
+	for _, s := range []*string{&t.PythonVersion, &t.ImportError, &t.Version, &t.Capability} {
+		*s = child.Printable(*s)
 	}
 	t.Python = python
 	return &t, nil

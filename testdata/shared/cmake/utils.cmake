@@ -216,10 +216,18 @@ function(_kernel_reject_unparsed function prefix)
 endfunction()
 
 # Wraps every flag in <flags> in a generator expression that applies it to
-# sources of <language> only, and stores the result in <out>.
+# sources of <language> only, and stores the result in <out>. A flag is
+# passed to the compiler as written: what the generator expression would
+# read in it ("$<" starting an expression, ">" ending one) is escaped.
 function(_kernel_flags_for_language out language)
+  string(ASCII 1 dollar)
   set(wrapped "")
   foreach(flag IN LISTS ARGN)
+    # $ -> $<1:$> and > -> $<ANGLE-R>, through a stand-in for $ so that
+    # neither replacement sees the other's output.
+    string(REPLACE "$" "${dollar}" flag "${flag}")
+    string(REPLACE ">" "$<ANGLE-R>" flag "${flag}")
+    string(REPLACE "${dollar}" "$<1:$>" flag "${flag}")
     list(APPEND wrapped "$<$<COMPILE_LANGUAGE:${language}>:${flag}>")
   endforeach()
   set(${out} "${wrapped}" PARENT_SCOPE)
@@ -313,8 +321,7 @@ function(_kernel_setup_cuda)
   set(CMAKE_CUDA_FLAGS "${cuda_flags}" PARENT_SCOPE)
 
   _kernel_cuda_default_archs(defaults "${CMAKE_CUDA_COMPILER_VERSION}")
-  _kernel_cuda_oldest_capability(oldest "${CMAKE_CUDA_COMPILER_VERSION}")
-  _kernel_cuda_strip_ptx(supported ${defaults})
+  _kernel_cuda_supported_archs(supported "${CMAKE_CUDA_COMPILER_VERSION}")
   if(BUILD_ALL_SUPPORTED_ARCHS)
     set(archs "${defaults}")
   elseif(NOT "${KERNEL_TORCH_CUDA_CAPABILITY}" STREQUAL "")
@@ -345,7 +352,6 @@ function(_kernel_setup_cuda)
 
   set(KERNEL_CUDA_VERSION "${cuda_version}" PARENT_SCOPE)
   set(KERNEL_CUDA_SUPPORTED_ARCHS "${supported}" PARENT_SCOPE)
-  set(KERNEL_CUDA_OLDEST "${oldest}" PARENT_SCOPE)
   set(KERNEL_CUDA_ARCHS "${archs}" PARENT_SCOPE)
   set(KERNEL_GPU_FLAGS "${flags}" PARENT_SCOPE)
 endfunction()
@@ -370,9 +376,15 @@ endfunction()
 function(_kernel_cuda_default_archs out nvcc_version)
   if(nvcc_version VERSION_GREATER_EQUAL 13.0)
     if(KERNEL_LAYOUT STREQUAL "variants")
-      set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0;12.1+PTX" PARENT_SCOPE)
+      set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.3;11.0;12.0;12.1+PTX" PARENT_SCOPE)
     else()
-      set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0+PTX" PARENT_SCOPE)
+      set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.3;11.0;12.0+PTX" PARENT_SCOPE)
+    endif()
+  elseif(nvcc_version VERSION_GREATER_EQUAL 12.9)
+    if(KERNEL_LAYOUT STREQUAL "variants")
+      set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;12.0;12.1+PTX" PARENT_SCOPE)
+    else()
+      set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;12.0+PTX" PARENT_SCOPE)
     endif()
   elseif(nvcc_version VERSION_GREATER_EQUAL 12.8)
     set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0+PTX" PARENT_SCOPE)
@@ -381,28 +393,18 @@ function(_kernel_cuda_default_archs out nvcc_version)
   endif()
 endfunction()
 
-# Stores in <out> the oldest capability nvcc <nvcc_version> compiles at all.
-function(_kernel_cuda_oldest_capability out nvcc_version)
+# Stores in <out> the capabilities nvcc <nvcc_version> compiles, without
+# +PTX: the targets a kernel's cuda-capabilities are matched against.
+function(_kernel_cuda_supported_archs out nvcc_version)
   if(nvcc_version VERSION_GREATER_EQUAL 13.0)
-    set(${out} "7.5" PARENT_SCOPE)
+    set(${out} "7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.3;11.0;12.0;12.1" PARENT_SCOPE)
+  elseif(nvcc_version VERSION_GREATER_EQUAL 12.9)
+    set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;12.0;12.1" PARENT_SCOPE)
   elseif(nvcc_version VERSION_GREATER_EQUAL 12.8)
-    set(${out} "5.0" PARENT_SCOPE)
+    set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0" PARENT_SCOPE)
   else()
-    set(${out} "3.5" PARENT_SCOPE)
+    set(${out} "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0" PARENT_SCOPE)
   endif()
-endfunction()
-
-# Stores <capabilities> without their +PTX suffixes, sorted and without
-# duplicates, in <out>.
-function(_kernel_cuda_strip_ptx out)
-  set(bases "")
-  foreach(capability IN LISTS ARGN)
-    string(REGEX REPLACE "\\+PTX$" "" capability "${capability}")
-    list(APPEND bases "${capability}")
-  endforeach()
-  list(REMOVE_DUPLICATES bases)
-  list(SORT bases COMPARE NATURAL)
-  set(${out} "${bases}" PARENT_SCOPE)
 endfunction()
 
 # _kernel_cuda_intersect(<out> <requested> <targets>)
@@ -508,14 +510,14 @@ function(kernel_cuda name)
   endif()
 
   if(DEFINED arg_CUDA_CAPABILITIES)
-    # Capabilities older than this nvcc compiles would still match a newer
-    # target of their major version (7.0 for 7.5) and then fail to compile;
-    # leave them out here, and the report below says why.
+    # A capability this nvcc does not compile would still match a newer
+    # target of its major version (7.0 for 7.5 with CUDA 13, 10.1 for 10.3)
+    # and then fail to compile; leave it out here, and the report below
+    # says why.
     set(compilable "")
     foreach(capability IN LISTS arg_CUDA_CAPABILITIES)
-      if(NOT "${KERNEL_CUDA_OLDEST}" STREQUAL ""
-          AND capability MATCHES "^([0-9]+\\.[0-9]+)[af]?(\\+PTX)?$"
-          AND CMAKE_MATCH_1 VERSION_LESS KERNEL_CUDA_OLDEST)
+      if(capability MATCHES "^([0-9]+\\.[0-9]+)[af]?(\\+PTX)?$"
+          AND NOT CMAKE_MATCH_1 IN_LIST KERNEL_CUDA_SUPPORTED_ARCHS)
         continue()
       endif()
       list(APPEND compilable "${capability}")
@@ -562,7 +564,7 @@ function(_kernel_setup_rocm)
       "toolkit, but Torch ${TORCH_VERSION} found no HIP.")
   endif()
 
-  set(supported "gfx906;gfx908;gfx90a;gfx942;gfx950;gfx1030;gfx1100;gfx1101;gfx1200;gfx1201")
+  set(supported "gfx906;gfx908;gfx90a;gfx942;gfx950;gfx1030;gfx1100;gfx1101;gfx1150;gfx1151;gfx1200;gfx1201")
   if(DEFINED ENV{PYTORCH_ROCM_ARCH})
     set(origin "PYTORCH_ROCM_ARCH")
     # Torch separates the architectures with semicolons; accept spaces and
@@ -1116,7 +1118,7 @@ endfunction()
 # empty when not set), those <built>, and each requested one that was
 # dropped, with the reason. Uses KERNEL_ROCM_ARCHS.
 function(_kernel_rocm_report name requested built)
-  set(supported "gfx906;gfx908;gfx90a;gfx942;gfx950;gfx1030;gfx1100;gfx1101;gfx1200;gfx1201")
+  set(supported "gfx906;gfx908;gfx90a;gfx942;gfx950;gfx1030;gfx1100;gfx1101;gfx1150;gfx1151;gfx1200;gfx1201")
   if("${requested}" STREQUAL "")
     message(STATUS "Kernel ${name}: ROCm architectures requested: none (no rocm-archs), "
       "so the build's: ${KERNEL_ROCM_ARCHS}")

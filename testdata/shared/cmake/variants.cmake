@@ -295,6 +295,8 @@ function(kernel_variant_install target)
   endif()
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
   file(READ "${source}" metadata)
+  # The file ends with a newline, which the write below adds back.
+  string(STRIP "${metadata}" metadata)
   get_property(archs GLOBAL PROPERTY KERNEL_GPU_ARCHS)
   if(NOT "${archs}" STREQUAL "")
     list(REMOVE_DUPLICATES archs)
