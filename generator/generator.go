@@ -70,7 +70,7 @@ func Render(b *config.Build, opts Options) ([]File, error) {
 			opts.Backend, cmp.Or(config.JoinBackends(b.General.Backends), "none"))
 	}
 	pythonName := b.General.PythonName()
-	opsPath := "torch-ext/" + pythonName + "/_ops.py"
+	opsPath := OpsPath(pythonName)
 
 	var r renderer
 	if b.IsNoarch() {

@@ -77,7 +77,7 @@ func RenderPyproject(b *config.Build, opts PyprojectOptions) ([]File, error) {
 		return renderTVMFFI(&r, b, opts.UniqueID)
 	}
 	native := b.Framework != config.FrameworkTorchNoarch && !b.IsNoarch()
-	r.file("torch-ext/"+py+"/_ops.py", "#", func() (string, error) {
+	r.file(OpsPath(py), "#", func() (string, error) {
 		return execute(variantOpsTemplate, variantOpsData{
 			Prefix:   "_" + py + "_",
 			UniqueID: opts.UniqueID,

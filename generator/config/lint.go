@@ -3,32 +3,23 @@ package config
 import (
 	"cmp"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 )
 
-// Lint returns the warnings of SPEC C for a loaded build (validate prints
-// them; --strict turns them into errors), and the errors that depend on the
-// project's files (TVMFFIErrors). root is the project directory, against
-// which source and include paths are checked. Diagnostics are sorted by
-// position.
+// Lint returns what validate reports about a build.toml that parses:
+// errors for source files and include folders that do not exist under
+// root, the project directory (MissingPaths), and for a [tvm-ffi] build
+// without its Python package (TVMFFIErrors), which generation refuses too,
+// and warnings about likely mistakes (validate prints them; --strict turns
+// them into errors). The diagnostics are sorted by position.
 func Lint(l *Loaded, root string) []Diagnostic {
 	if l == nil || l.Build == nil {
 		return nil
 	}
 	doc := l.positions()
-	lt := &linter{build: l.Build, root: root, exists: map[string]bool{}}
+	lt := &linter{build: l.Build}
 	l.eachKernel(doc, func(k *Kernel, t *node, path []string) { lt.kernel(k, t, path) })
-	if t := l.Build.Torch; t != nil {
-		tnode, path := doc.root.get("torch"), []string{"torch"}
-		lt.paths(tnode, path, "src", t.Src, "source file")
-		lt.paths(tnode, path, "include", t.Include, "include directory")
-	}
-	if l.Build.TVMFFI != nil {
-		lt.tvmFFI(doc.root)
-	}
 	if t := l.Build.TorchNoarch; t != nil {
 		tnode := doc.root.get("torch-noarch")
 		key := "cuda_capabilities"
@@ -40,8 +31,11 @@ func Lint(l *Loaded, root string) []Diagnostic {
 		}
 	}
 	lt.general(l.Format, doc.root)
-	diags := append(toDiagnostics(l.Path, doc.lines, lt.warns, Warning), toDiagnostics(l.Path, doc.lines, lt.errs, Error)...)
-	slices.SortStableFunc(diags, func(a, b Diagnostic) int { return cmp.Or(a.Line-b.Line, a.Col-b.Col) })
+	diags := append(toDiagnostics(l.Path, doc.lines, lt.warns, Warning), MissingPaths(l, root)...)
+	diags = append(diags, TVMFFIErrors(l, root)...)
+	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), strings.Compare(a.Message, b.Message))
+	})
 	return diags
 }
 
@@ -113,11 +107,8 @@ func (l *Loaded) eachKernel(doc *document, fn func(k *Kernel, t *node, path []st
 
 // linter collects warnings as offsets into the document.
 type linter struct {
-	build  *Build
-	root   string
-	exists map[string]bool // path existence, cached: hipify twins share paths
-	warns  []posError
-	errs   []posError
+	build *Build
+	warns []posError
 }
 
 func (lt *linter) warn(off int, format string, args ...any) {
@@ -153,8 +144,6 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 		lt.warn(offsetOf(t, "backend", -1), "backend %s of %s is not listed in general.backends (%s), so the kernel is never built",
 			TOMLString(string(k.Backend)), tableName(path), listed)
 	}
-	lt.paths(t, path, "src", k.Src, "source file")
-	lt.paths(t, path, "include", k.Include, "include directory")
 	lt.dependencies(k, t, in)
 	if k.Backend == CUDA {
 		usable := false
@@ -198,26 +187,6 @@ func (lt *linter) capability(off int, s, in string) bool {
 		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known)
 	}
 	return false
-}
-
-// paths warns about entries of a src or include list that do not exist
-// under the project root.
-func (lt *linter) paths(t *node, path []string, key string, list []string, what string) {
-	for i, p := range list {
-		full := p
-		if !filepath.IsAbs(p) {
-			full = filepath.Join(lt.root, filepath.FromSlash(p))
-		}
-		ok, seen := lt.exists[full]
-		if !seen {
-			_, err := os.Stat(full)
-			ok = err == nil
-			lt.exists[full] = ok
-		}
-		if !ok {
-			lt.warn(offsetOf(t, key, i), "%s %s %s does not exist", what, TOMLString(p), where(path))
-		}
-	}
 }
 
 // isIdentifier reports whether s is a valid C and CMake identifier:

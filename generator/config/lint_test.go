@@ -94,6 +94,14 @@ src = ["x.cpp"]
 			},
 		},
 		{
+			name: "general: tvm-ffi paths",
+			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[tvm-ffi]\nsrc = [\"gone.cpp\"]\n",
+			want: []string{
+				`build.toml:6:1: [tvm-ffi] needs the Python package tvm-ffi-ext/ok/ with an __init__.py, which the build variant is made of; create tvm-ffi-ext/ok/__init__.py`,
+				`build.toml:7:8: source file "gone.cpp" in [tvm-ffi] does not exist`,
+			},
+		},
+		{
 			name: "general: kernels in a noarch build",
 			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n[torch-noarch]\n[kernel.k]\nbackend = \"cpu\"\ndepends = []\nsrc = []\n",
 			want: []string{`build.toml:7:2: warning: [torch-noarch] builds no compiled code, so the [kernel.*] tables are ignored; use [torch] to build them`},
@@ -120,10 +128,10 @@ src = ["k.cu", "gone.cu"]
 include = ["inc", "nope"]
 `,
 			want: []string{
-				`build.toml:5:33: warning: source file "torch-ext/missing.cpp" in [torch] does not exist`,
-				`build.toml:6:12: warning: include directory "torch-ext/include" in [torch] does not exist`,
-				`build.toml:10:16: warning: source file "gone.cu" in [kernel.k] does not exist`,
-				`build.toml:11:19: warning: include directory "nope" in [kernel.k] does not exist`,
+				`build.toml:5:33: source file "torch-ext/missing.cpp" in [torch] does not exist; did you mean "torch-ext/binding.cpp"?`,
+				`build.toml:6:12: include directory "torch-ext/include" in [torch] does not exist`,
+				`build.toml:10:16: source file "gone.cu" in [kernel.k] does not exist`,
+				`build.toml:11:19: include directory "nope" in [kernel.k] does not exist`,
 			},
 		},
 		{
@@ -218,7 +226,7 @@ rocm-archs = ["gfx941"]
 cuda-capabilities = ["11.8"]
 `,
 			want: []string{
-				`build.toml:5:16: warning: source file "lost.cu" in [kernel.h] does not exist`,
+				`build.toml:5:16: source file "lost.cu" in [kernel.h] does not exist`,
 				`build.toml:7:14: warning: none of the rocm-archs in [kernel.h] is supported, so configuring stops with an error instead of building the kernel without GPU code; add a supported arch: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
 				`build.toml:7:15: warning: unsupported ROCm arch "gfx941" in [kernel.h] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
 				`build.toml:8:21: warning: none of the cuda-capabilities in [kernel.h] names a known GPU, so configuring stops with an error instead of building the kernel without GPU code; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
@@ -281,7 +289,14 @@ rocm-archs = ["gfx1152"]
 			}
 			diags := Lint(mustParse(t, text), root)
 			for _, d := range diags {
-				if d.Severity != Warning || d.Line < 1 || d.Col < 1 {
+				// Missing paths and a [tvm-ffi] build's missing package
+				// are errors (generation refuses them), everything else a
+				// warning.
+				severity := Warning
+				if strings.Contains(d.Message, "does not exist") || strings.Contains(d.Message, "needs the Python package") {
+					severity = Error
+				}
+				if d.Severity != severity || d.Line < 1 || d.Col < 1 {
 					t.Errorf("diagnostic %q: severity %d at %d:%d", d.Message, d.Severity, d.Line, d.Col)
 				}
 			}
@@ -352,8 +367,8 @@ func listedPaths(b *Build) (srcs, includes []string) {
 	return srcs, includes
 }
 
-// TestLintWithoutPositions covers a Loaded built in code: warnings still
-// carry a position.
+// TestLintWithoutPositions covers a Loaded built in code: diagnostics
+// still carry a position.
 func TestLintWithoutPositions(t *testing.T) {
 	l := &Loaded{Path: "build.toml", Build: &Build{
 		General: General{Name: "code", Backends: []Backend{CPU}},
@@ -361,7 +376,7 @@ func TestLintWithoutPositions(t *testing.T) {
 	}}
 	want := []string{
 		`build.toml:1:1: warning: kernel name "bad-name" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
-		`build.toml:1:1: warning: source file "nowhere.cpp" in [kernel.bad-name] does not exist`,
+		`build.toml:1:1: source file "nowhere.cpp" in [kernel.bad-name] does not exist`,
 		`build.toml:1:1: warning: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources`,
 	}
 	checkLines(t, diagLines(Lint(l, t.TempDir())), want)

@@ -189,3 +189,22 @@ func (p *Plan) Conflicts() []string {
 	}
 	return out
 }
+
+// ReadGenerated returns the content of the file at the generated
+// slash-separated path rel in dir, or nil when there is none. Like Inspect
+// it reads nothing through a symbolic link that leads outside dir: such a
+// path, a dangling link and anything but a regular file read as nil.
+func ReadGenerated(dir, rel string) []byte {
+	r, err := openRoot(dir)
+	if err != nil {
+		return nil
+	}
+	c, err := inspect(r, generator.File{Path: rel})
+	if err != nil || c.Status == New {
+		return nil
+	}
+	if c.Old == nil {
+		return []byte{} // Unchanged from no content: an empty file
+	}
+	return c.Old
+}

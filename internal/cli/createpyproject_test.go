@@ -7,12 +7,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/generator"
-	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
@@ -32,6 +30,7 @@ backend = "cpu"
 depends = ["torch"]
 src = ["relu_cpu/relu.cpp"]
 `)
+	writeSources(t, dir)
 	return dir
 }
 
@@ -105,16 +104,15 @@ func TestCleanPyproject(t *testing.T) {
 	}
 
 	// Answering the prompt with y deletes ours and keeps the others.
-	var out strings.Builder
-	code = Main([]string{"clean-pyproject", dir}, strings.NewReader("y\n"), &out, &out)
-	if code != 0 {
-		t.Fatalf("clean-pyproject: exit %d\n%s", code, out.String())
+	if r := runRealTyped(t, "y\n", "clean-pyproject", dir); r.code != 0 {
+		t.Fatalf("clean-pyproject: %+v", r)
 	}
 	var left []string
 	for rel := range listTree(t, dir) {
 		left = append(left, rel)
 	}
-	want := map[string]bool{"build.toml": true, "metadata-rocm.json": true, "setup.py": true}
+	want := map[string]bool{"build.toml": true, "metadata-rocm.json": true, "setup.py": true,
+		"relu_cpu/relu.cpp": true, "torch-ext/torch_binding.cpp": true}
 	if len(left) != len(want) {
 		t.Errorf("left %q, want %v", left, want)
 	}
@@ -143,17 +141,9 @@ func TestCreatePyprojectReadsToday(t *testing.T) {
 			}
 			dir := t.TempDir()
 			writeFile(t, filepath.Join(dir, "build.toml"), string(data))
-			// Only build.toml is copied; a [tvm-ffi] build also needs its
-			// binding sources and Python package to exist.
-			l, err := config.Load(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tvm := l.Build.TVMFFI; tvm != nil {
-				for _, f := range append(slices.Clone(tvm.Src), config.TVMFFIPackageDir+"/"+l.Build.General.PythonName()+"/__init__.py") {
-					writeFile(t, filepath.Join(dir, filepath.FromSlash(f)), "")
-				}
-			}
+			// Only the build.toml files are copied in; the kernels'
+			// sources are not, so stand-ins take their place.
+			writeSources(t, dir)
 			code, _, stderr := runMain([]string{"create-pyproject", "--unique-id", "today", dir})
 			if code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr)

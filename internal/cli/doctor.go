@@ -64,19 +64,25 @@ func (a *app) doctor(f doctorFlags, args []string) error {
 
 	env := a.tools
 	env.Probe = a.probe
-	report := doctor.Check(env, doctor.Options{Dir: abs, Build: loaded.Build, Backend: f.backend, Python: f.python,
-		FileErrors: config.TVMFFIErrors(loaded, abs)})
+	report := doctor.Check(env, doctor.Options{Dir: abs, Build: loaded.Build, Backend: f.backend, Python: f.python})
 	for _, fact := range report.Facts {
 		fmt.Fprintf(a.stdout, "%-14s %s\n", fact.Name, fact.Value)
 	}
 	for _, w := range report.Warnings {
 		fmt.Fprintf(a.stderr, "build2cmake: warning: %s\n", w)
 	}
+	// Sources that are not there stop the build as surely as a missing
+	// compiler, and point at the line to fix.
+	var missing config.Errors
+	if err := requireSources(loaded); errors.As(err, &missing) {
+		a.printDiagnostics(missing)
+	} else if err != nil {
+		return err
+	}
 	for _, p := range report.Problems {
 		fmt.Fprintf(a.stderr, "build2cmake: problem: %s\n", p)
 	}
-	if !report.OK() {
-		n := len(report.Problems)
+	if n := len(report.Problems) + len(missing); n > 0 {
 		return fmt.Errorf("%d %s: the build would fail", n, plural(n, "problem", "problems"))
 	}
 	fmt.Fprintf(a.stdout, "a %s build can proceed\n", report.Backend)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"testing"
 )
@@ -10,9 +11,17 @@ import (
 // line as a process of its own (signals, exit statuses).
 const runMainEnv = "BUILD2CMAKE_TEST_RUN_MAIN"
 
+// typedEnv, with runMainEnv, takes stdin for a terminal, where a person
+// answers clean's prompt; a test's pipe is not one.
+const typedEnv = "BUILD2CMAKE_TEST_TYPED"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
-		os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		a := newApp(os.Stdin, os.Stdout, os.Stderr)
+		if os.Getenv(typedEnv) == "1" {
+			a.isTerminal = func(io.Reader) bool { return true }
+		}
+		os.Exit(a.run(os.Args[1:]))
 	}
 	os.Exit(m.Run())
 }

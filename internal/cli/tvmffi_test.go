@@ -22,7 +22,7 @@ func tvmFFIProject(t *testing.T) string {
 
 // TestTVMFFIEveryCommand: a [tvm-ffi] kernel gets one consistent answer
 // from every command. The early-2026 layout's generate-torch and clean
-// refuse it and give the commands of today's layout for the same folder,
+// refuse it and give the create-pyproject command for the same file,
 // ready to paste; validate and check-config accept it, update-build leaves
 // it as it is (edition 5); create-pyproject
 // generates it (and --check then finds it up to date); doctor checks its
@@ -32,7 +32,7 @@ func TestTVMFFIEveryCommand(t *testing.T) {
 	dir := tvmFFIProject(t)
 	buildToml := filepath.Join(dir, "build.toml")
 	refusal := "build2cmake: " + buildToml + " uses [tvm-ffi], which the layout of generate-torch and clean cannot build; " +
-		"use today's layout: `build2cmake create-pyproject '" + dir + "'` (and `build2cmake clean-pyproject '" + dir + "'` to delete it)\n"
+		"run `build2cmake create-pyproject '" + buildToml + "'` to generate today's layout\n"
 	for _, args := range [][]string{
 		{"generate-torch", "--backend", "cpu", buildToml},
 		{"generate-torch", "--check", buildToml},
@@ -119,16 +119,16 @@ func TestTVMFFIEveryCommand(t *testing.T) {
 	}
 }
 
-// TestTVMFFIErrorsStopEveryCommand: a [tvm-ffi] source that does not exist
-// is an error of create-pyproject and check-config alike, at its line,
-// and create-pyproject writes nothing.
+// TestTVMFFIErrorsStopEveryCommand: a [tvm-ffi] source that does not exist,
+// and a missing package, are errors of create-pyproject, check-config and
+// validate alike, at their lines, and create-pyproject writes nothing.
 func TestTVMFFIErrorsStopEveryCommand(t *testing.T) {
 	dir := tvmFFIProject(t)
 	if err := os.Rename(filepath.Join(dir, "tvm-ffi-ext", "tvm_ffi_binding.cpp"), filepath.Join(dir, "tvm-ffi-ext", "binding.cpp")); err != nil {
 		t.Fatal(err)
 	}
 	buildToml := filepath.Join(dir, "build.toml")
-	want := buildToml + `:16:8: source file "tvm-ffi-ext/tvm_ffi_binding.cpp" in [tvm-ffi] does not exist; fix the path or add the file` + "\n"
+	want := buildToml + `:16:8: source file "tvm-ffi-ext/tvm_ffi_binding.cpp" in [tvm-ffi] does not exist` + "\n"
 	before := listTree(t, dir)
 	for _, args := range [][]string{{"create-pyproject", dir}, {"check-config", dir}, {"validate", buildToml}} {
 		code, stdout, stderr := runMain(args)
@@ -138,6 +138,19 @@ func TestTVMFFIErrorsStopEveryCommand(t *testing.T) {
 	}
 	if after := listTree(t, dir); !maps.Equal(before, after) {
 		t.Errorf("a failing create-pyproject wrote files")
+	}
+
+	// Without the package as well: both errors, in file order.
+	if err := os.Rename(filepath.Join(dir, "tvm-ffi-ext", "relu_tvm_ffi"), filepath.Join(dir, "tvm-ffi-ext", "relu-tvm-ffi")); err != nil {
+		t.Fatal(err)
+	}
+	want = buildToml + ":15:1: [tvm-ffi] needs the Python package tvm-ffi-ext/relu_tvm_ffi/ with an __init__.py, which the build variant is made of; " +
+		`found tvm-ffi-ext/relu-tvm-ffi/: rename it to tvm-ffi-ext/relu_tvm_ffi/ (general.name "relu-tvm-ffi" gives the package relu_tvm_ffi)` + "\n" + want
+	for _, args := range [][]string{{"create-pyproject", dir}, {"check-config", dir}} {
+		code, stdout, stderr := runMain(args)
+		if code != ExitBadInput || stdout != "" || stderr != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", args, code, stdout, stderr, want)
+		}
 	}
 }
 
@@ -163,7 +176,7 @@ func TestInitTVMFFI(t *testing.T) {
 		t.Errorf("create-pyproject: exit %d\n%s", code, stderr)
 	}
 
-	code, stdout, stderr = runMain([]string{"init", "--framework", "jax", "x", filepath.Join(t.TempDir(), "x")})
+	code, stdout, stderr = runMain([]string{"init", "--framework", "jax", "my-kernel", filepath.Join(t.TempDir(), "k")})
 	want := "build2cmake: unknown --framework \"jax\": use torch or tvm-ffi\nrun `build2cmake init --help` for usage\n"
 	if code != ExitBadInput || stdout != "" || stderr != want {
 		t.Errorf("--framework jax: exit %d, stderr %q; want 2 and %q", code, stderr, want)

@@ -45,9 +45,6 @@ type Options struct {
 	Backend string
 	// Python is the --python flag, "" when not given.
 	Python string
-	// FileErrors are what build.toml asks of the project's files that they
-	// do not give (config.TVMFFIErrors); each is a problem.
-	FileErrors config.Errors
 }
 
 // Finding is a problem or a warning: what is wrong and how to fix it.
@@ -122,7 +119,6 @@ func Check(env Env, opts Options) *Report {
 	if backend != "" {
 		checkKernels(b, backend, toolkit, r)
 	}
-	reportFileErrors(opts, r)
 	return r
 }
 

@@ -26,7 +26,6 @@ func checkTVMFFI(env Env, opts Options) *Report {
 	backend := chooseTVMFFIBackend(env, opts, r)
 	r.Backend = backend
 	if backend == "" {
-		reportFileErrors(opts, r)
 		return r
 	}
 	toolkit := checkToolkit(env, b, backend, nil, r)
@@ -47,16 +46,7 @@ func checkTVMFFI(env Env, opts Options) *Report {
 		}
 	}
 	checkKernels(b, backend, toolkit, r)
-	reportFileErrors(opts, r)
 	return r
-}
-
-// reportFileErrors makes each of opts.FileErrors a problem; each says
-// its fix already.
-func reportFileErrors(opts Options, r *Report) {
-	for _, e := range opts.FileErrors {
-		r.Problems = append(r.Problems, Finding{What: e.String()})
-	}
 }
 
 // checkPythonAndTVMFFI probes the build's Python; it returns nil when it

@@ -41,12 +41,18 @@ func TestREADMECommands(t *testing.T) {
 // ciBlocks returns the bodies of the fenced code blocks whose info string
 // is "bash ci" (GitHub highlights them as bash and ignores the second word).
 func ciBlocks(markdown string) []string {
+	return fencedBlocks(markdown, "bash ci")
+}
+
+// fencedBlocks returns the bodies of the fenced code blocks whose info
+// string is info.
+func fencedBlocks(markdown, info string) []string {
 	var blocks []string
 	var cur []string
 	in := false
 	for _, line := range strings.Split(markdown, "\n") {
 		switch {
-		case !in && strings.TrimSpace(line) == "```bash ci":
+		case !in && strings.TrimSpace(line) == "```"+info:
 			in, cur = true, nil
 		case in && strings.TrimSpace(line) == "```":
 			in = false

@@ -1,5 +1,5 @@
-// Package scaffold creates new kernel projects, for `build2cmake init`: a
-// v3 build.toml for the cpu and cuda backends, a small op (scale_add) with a
+// Package scaffold creates new kernel projects, for `build2cmake init`: an
+// edition-5 build.toml for the cpu and cuda backends, a small op (scale_add) with a
 // CPU and a CUDA kernel, its Torch registration and Python wrapper, a pytest
 // suite, a README and a .gitignore. The result validates without warnings
 // and builds as is once `generate-torch` has run.
@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -51,6 +50,7 @@ var manifest = []manifestEntry{
 	{"scale_add_cpu.cpp.tmpl", "scale_add_cpu/scale_add_cpu.cpp"},
 	{"scale_add_cuda.cu.tmpl", "scale_add_cuda/scale_add_cuda.cu"},
 	{"test.py.tmpl", "tests/test_{{.PythonName}}.py"},
+	{"conftest.py.tmpl", "tests/conftest.py"},
 }
 
 // tvmFFIManifest is the [tvm-ffi] project: the same op, built against
@@ -79,35 +79,59 @@ type Project struct {
 	PythonName string
 }
 
-// nameRE is what CheckName accepts. Starting with a letter keeps the Python
-// package importable and the ops name a valid C identifier.
-var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
-
 // reservedNames would give a Python package that shadows a module the
 // project itself imports, or one that cannot be imported by name.
 var reservedNames = []string{
 	// Imported by the package and its tests; a project package with the
 	// same name would hide the real one.
 	"torch", "pytest",
-	// Python keywords that fit nameRE (import False is a syntax error).
-	"False", "None", "True", "and", "as", "assert", "async", "await",
-	"break", "class", "continue", "def", "del", "elif", "else", "except",
-	"finally", "for", "from", "global", "if", "import", "in", "is",
-	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-	"while", "with", "yield",
+	// Python keywords that today's name rule lets through (import and is
+	// are syntax errors as module names).
+	"and", "as", "assert", "async", "await", "break", "class", "continue",
+	"def", "del", "elif", "else", "except", "finally", "for", "from",
+	"global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+	"pass", "raise", "return", "try", "while", "with", "yield",
 }
 
-// CheckName reports whether name can name a kernel project: letters,
-// digits, dashes and underscores, starting with a letter, and not a name
-// that breaks the Python package.
+// NameError is CheckName's error: the name, why it cannot name a project,
+// and a name that can.
+type NameError struct {
+	Name string
+	// Reason says what is wrong, in words.
+	Reason string
+	// Suggestion is a valid name close to Name.
+	Suggestion string
+}
+
+func (e *NameError) Error() string {
+	return fmt.Sprintf("invalid kernel name %q: %s; %q would do (Python package %s)",
+		e.Name, e.Reason, e.Suggestion, config.PythonName(e.Suggestion))
+}
+
+// CheckName reports whether name can name a kernel project: it must follow
+// the name rule of today's formats (the build.toml init writes is edition
+// 5, which every command checks), and its Python package must not clash
+// with a module the project imports or a Python keyword. The error is a
+// *NameError with a name that can.
 func CheckName(name string) error {
-	if !nameRE.MatchString(name) {
-		return fmt.Errorf("invalid kernel name %q: use letters, digits, \"-\" and \"_\", starting with a letter", name)
+	reason := ""
+	switch {
+	case config.ValidName(name) != nil:
+		reason = config.NameRule
+	case reserved(name):
+		reason = fmt.Sprintf("its Python package %q would clash with the Python module or keyword of that name", config.PythonName(name))
+	default:
+		return nil
 	}
-	if py := config.PythonName(name); slices.Contains(reservedNames, py) {
-		return fmt.Errorf("invalid kernel name %q: its Python package %q would clash with the Python module or keyword of that name", name, py)
+	suggestion := config.SuggestName(name)
+	if reserved(suggestion) {
+		suggestion += "-kernel"
 	}
-	return nil
+	return &NameError{Name: name, Reason: reason, Suggestion: suggestion}
+}
+
+func reserved(name string) bool {
+	return slices.Contains(reservedNames, config.PythonName(name))
 }
 
 // Files renders the Torch project for the kernel called name, sorted by
