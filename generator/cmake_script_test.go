@@ -120,24 +120,28 @@ func TestCUDACapabilityIntersection(t *testing.T) {
 	}
 }
 
+// The defaults and the supported capabilities of each nvcc, in the
+// one-backend layout: 10.3 and 12.1 from nvcc 12.9, 10.3 a default from
+// then on, and 12.1 a default only in today's layout (TestVariantCUDADefaults).
 func TestCUDADefaultCapabilitiesByNVCCVersion(t *testing.T) {
 	versions := []string{"13.1", "13.0", "12.9", "12.8", "12.6", ""}
 	var script strings.Builder
 	for i, v := range versions {
 		script.WriteString("_kernel_cuda_default_archs(out \"" + v + "\")\n")
-		script.WriteString("_kernel_cuda_strip_ptx(bases ${out})\n")
-		script.WriteString("message(NOTICE \"case" + itoa(i) + "=${out}|${bases}\")\n")
+		script.WriteString("_kernel_cuda_supported_archs(supported \"" + v + "\")\n")
+		script.WriteString("message(NOTICE \"case" + itoa(i) + "=${out}|${supported}\")\n")
 	}
 	out, ok := runCMakeScript(t, script.String())
 	if !ok {
 		t.Fatalf("cmake failed:\n%s", out)
 	}
 	const (
-		cuda13 = "7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0+PTX|7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0"
-		cuda12 = "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0+PTX|7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0"
-		older  = "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0+PTX|7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0"
+		cuda13  = "7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.3;11.0;12.0+PTX|7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.3;11.0;12.0;12.1"
+		cuda129 = "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;12.0+PTX|7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;12.0;12.1"
+		cuda128 = "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0+PTX|7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0"
+		older   = "7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0+PTX|7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0"
 	)
-	want := []string{cuda13, cuda13, cuda12, cuda12, older, older}
+	want := []string{cuda13, cuda13, cuda129, cuda128, older, older}
 	results := resultLines(t, out)
 	for i, v := range versions {
 		if got := results["case"+itoa(i)]; got != want[i] {
@@ -255,6 +259,41 @@ kernel_rocm(mixed SOURCES "a.hip" ROCM_ARCHS "gfx1100" "gfx942" "gfx908")
 	if ok || !strings.Contains(strings.Join(strings.Fields(out), " "),
 		"None of the ROCm architectures in PYTORCH_ROCM_ARCH (gfx900;gfx1010) is supported") {
 		t.Errorf("unsupported targets do not stop configuration:\n%s", out)
+	}
+}
+
+// huggingface/kernels #834: gfx1150 and gfx1151 are targets like any
+// other, and a kernel whose rocm-archs miss every target stops
+// configuration instead of building a module without GPU code.
+func TestROCmRDNA35AndNoTarget(t *testing.T) {
+	script := `
+set(HIP_FOUND TRUE)
+set(TARGET_DEVICE rocm)
+_kernel_setup_rocm()
+kernel_rocm(strix SOURCES "strix.hip" ROCM_ARCHS "gfx1151")
+get_property(archs GLOBAL PROPERTY KERNEL_GPU_ARCHS)
+message(NOTICE "case0=${archs}")
+`
+	out, ok := runCMakeScript(t, script, "PYTORCH_ROCM_ARCH=gfx1150;gfx1151")
+	if !ok {
+		t.Fatalf("cmake failed:\n%s", out)
+	}
+	if got := resultLines(t, out)["case0"]; got != "gfx1151" {
+		t.Errorf("architectures built: got %q, want gfx1151", got)
+	}
+
+	out, ok = runCMakeScript(t, script, "PYTORCH_ROCM_ARCH=gfx942;gfx90a")
+	flat := strings.Join(strings.Fields(out), " ")
+	if ok || strings.Contains(out, "case0=") {
+		t.Fatalf("a kernel without a target configured:\n%s", out)
+	}
+	for _, want := range []string{
+		"Kernel strix: dropped ROCm architecture gfx1151: outside the build's target set gfx942;gfx90a",
+		"Kernel strix can be built for none of its ROCm architectures (gfx1151): this build targets gfx942;gfx90a.",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }
 

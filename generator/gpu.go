@@ -6,36 +6,51 @@ import (
 	"github.com/build2cmake-go/build2cmake/generator/config"
 )
 
-// cudaDefaults are the capabilities a CUDA build compiles by default (with
-// BUILD_ALL_SUPPORTED_ARCHS, or when no GPU is visible) for nvcc MinNVCC
-// and newer.
+// cudaDefaults are the capabilities nvcc MinNVCC and newer compiles, and
+// those a CUDA build compiles by default (with BUILD_ALL_SUPPORTED_ARCHS,
+// or when no GPU is visible).
 type cudaDefaults struct {
 	// MinNVCC is empty for the last entry, which covers older nvcc.
-	MinNVCC      string
+	MinNVCC string
+	// Supported are the capabilities this nvcc compiles that build2cmake
+	// knows, oldest first: the targets a kernel's cuda-capabilities are
+	// matched against, in both layouts.
+	Supported []string
+	// Capabilities are the defaults of the one-backend layout
+	// (generate-torch).
 	Capabilities []string
 	// VariantCapabilities, when set, replace Capabilities in today's
-	// layout (create-pyproject), which follows today's kernel-builder.
+	// layout (create-pyproject), which follows today's kernel-builder:
+	// Supported, with +PTX on the newest.
 	VariantCapabilities []string
-	// Oldest is the oldest capability this nvcc compiles at all: a
-	// kernel's older cuda-capabilities are dropped (and reported) rather
-	// than matched to a target and handed to an nvcc that rejects them.
-	Oldest string
 }
 
 // cudaDefaultCapabilities is ordered newest nvcc first, as the generated
-// if/elseif chain tests it. Without the +PTX suffixes, the entry of the
-// nvcc in use is also the list of capabilities a kernel's
-// cuda-capabilities are matched against.
+// if/elseif chain tests it. nvcc 12.9 added capabilities 10.3 and 12.1, and
+// they are defaults from then on (huggingface/kernels #783); CUDA 13
+// dropped 7.0 and 7.2, and renamed 10.1 to 11.0.
 var cudaDefaultCapabilities = []cudaDefaults{
 	{
 		MinNVCC:             "13.0",
-		Capabilities:        []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0+PTX"},
-		VariantCapabilities: []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0", "12.1+PTX"},
-		// CUDA 13 dropped Maxwell, Pascal and Volta.
-		Oldest: "7.5",
+		Supported:           []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.3", "11.0", "12.0", "12.1"},
+		Capabilities:        []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.3", "11.0", "12.0+PTX"},
+		VariantCapabilities: []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.3", "11.0", "12.0", "12.1+PTX"},
 	},
-	{MinNVCC: "12.8", Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0+PTX"}, Oldest: "5.0"},
-	{Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0+PTX"}, Oldest: "3.5"},
+	{
+		MinNVCC:             "12.9",
+		Supported:           []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "10.3", "12.0", "12.1"},
+		Capabilities:        []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "10.3", "12.0+PTX"},
+		VariantCapabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "10.3", "12.0", "12.1+PTX"},
+	},
+	{
+		MinNVCC:      "12.8",
+		Supported:    []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0"},
+		Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.1", "12.0+PTX"},
+	},
+	{
+		Supported:    []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0"},
+		Capabilities: []string{"7.0", "7.2", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0+PTX"},
+	},
 }
 
 // utilsData is the data of the cmake/utils.cmake template.
@@ -52,9 +67,9 @@ type utilsData struct {
 // CMake list.
 type cmakeCUDADefaults struct {
 	MinNVCC             string
+	Supported           string
 	Capabilities        string
 	VariantCapabilities string
-	Oldest              string
 }
 
 func newUtilsData() utilsData {
@@ -65,9 +80,9 @@ func newUtilsData() utilsData {
 	for _, c := range cudaDefaultCapabilities {
 		d.CUDADefaults = append(d.CUDADefaults, cmakeCUDADefaults{
 			MinNVCC:             c.MinNVCC,
+			Supported:           strings.Join(c.Supported, ";"),
 			Capabilities:        strings.Join(c.Capabilities, ";"),
 			VariantCapabilities: strings.Join(c.VariantCapabilities, ";"),
-			Oldest:              c.Oldest,
 		})
 	}
 	return d

@@ -2,7 +2,7 @@ package generator
 
 import (
 	"bytes"
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -13,35 +13,71 @@ import (
 	"strings"
 )
 
-// OpsName returns the name of the compiled extension module and of its Torch
-// op namespace: "_<pythonName>_<id>".
-//
-// The id is opsID when it is not empty (the Nix builder always passes one).
-// Otherwise it is derived from the git repository that holds targetDir: the
-// first 7 hex digits of the tree of HEAD, plus "_dirty" when tracked files
-// differ from HEAD. Using the tree rather than the commit gives the same name
-// for the same sources whatever the history. Outside a repository (or without
-// a git binary, or before the first commit) the id is random, so two
-// unrelated builds loaded into one Python process never share a namespace.
-func OpsName(pythonName, opsID, targetDir string) string {
-	var repo *RepoState
-	if opsID == "" {
-		// No repository (or no git) leaves repo nil: a random id.
-		repo, _ = ReadRepoState(targetDir)
-	}
-	return "_" + pythonName + "_" + UniqueID(opsID, repo)
+// OpsName returns the name of the compiled extension module and of its
+// Torch op namespace in the layout of generate-torch: "_<pythonName>_<id>".
+func OpsName(pythonName, id string) string {
+	return "_" + pythonName + "_" + id
 }
 
-// UniqueID returns given when it is not empty, else the id of repo (see
-// RepoState.ID), else a random one when there is no repository.
-func UniqueID(given string, repo *RepoState) string {
+// IDSource says where the unique id of the ops names came from.
+type IDSource int
+
+const (
+	// IDGiven: --ops-id or --unique-id (the Nix builder always passes one).
+	IDGiven IDSource = iota
+	// IDGit: the git repository holding the project (RepoState.ID).
+	IDGit
+	// IDKept: the id the generated files in the target already carry.
+	IDKept
+	// IDDerived: a hash of the kernel's name and its build.toml.
+	IDDerived
+)
+
+// ChosenID is the unique id of the ops names and where it came from.
+type ChosenID struct {
+	ID     string
+	Source IDSource
+	// Repo is the repository the id came from, for IDGit.
+	Repo *RepoState
+}
+
+// ChooseID picks the unique id of the ops names, so that the same project
+// gives the same files and a rebuild reuses its build folder:
+//
+//   - given (--ops-id, --unique-id) when not empty;
+//   - else the id of repo, the git repository holding the project (the
+//     tree of HEAD, see RepoState.ID), when there is one;
+//   - else kept, the id the generated files of this layout already carry
+//     (see KeptID), when they carry one, so that regenerating after an
+//     edit of build.toml keeps the names;
+//   - else DerivedID of the kernel and its build.toml, so that the first
+//     run is reproducible too.
+//
+// Outside git the reference used a random id, so every run renamed the ops
+// and started a new build.
+func ChooseID(given string, repo *RepoState, kept, pythonName string, buildToml []byte) ChosenID {
 	switch {
 	case given != "":
-		return given
+		return ChosenID{ID: given, Source: IDGiven}
 	case repo != nil:
-		return repo.ID()
+		return ChosenID{ID: repo.ID(), Source: IDGit, Repo: repo}
+	case kept != "":
+		return ChosenID{ID: kept, Source: IDKept}
 	}
-	return randomID()
+	return ChosenID{ID: DerivedID(pythonName, buildToml), Source: IDDerived}
+}
+
+// DerivedID is the id of a project without git and without generated
+// files: the first 10 characters of the lowercase, unpadded base32 of a
+// SHA-256 of the Python name and the build.toml content. Two copies of
+// one kernel share it (they build the same ops); two kernels of one name
+// but another build.toml do not.
+func DerivedID(pythonName string, buildToml []byte) string {
+	h := sha256.New()
+	h.Write([]byte("build2cmake ops id\x00" + pythonName + "\x00"))
+	h.Write(buildToml)
+	enc := base32.StdEncoding.WithPadding(base32.NoPadding)
+	return strings.ToLower(enc.EncodeToString(h.Sum(nil)))[:10]
 }
 
 // IDCharsHelp describes the characters an ops id may hold, for messages.
@@ -208,14 +244,4 @@ func git(dir string, pre []string, args ...string) (string, error) {
 		return "", fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, msg)
 	}
 	return stdout.String(), nil
-}
-
-// randomID returns 8 random bytes as lowercase, unpadded RFC 4648 base32
-// (13 characters), the reference's fallback id.
-func randomID() string {
-	var b [8]byte
-	// Since Go 1.24 crypto/rand.Read never returns an error.
-	rand.Read(b[:])
-	enc := base32.StdEncoding.WithPadding(base32.NoPadding)
-	return strings.ToLower(enc.EncodeToString(b[:]))
 }

@@ -47,11 +47,24 @@ func writeOpsFile(t *testing.T, path, content string) {
 	}
 }
 
+// opsNameIn is the ops name of the kernel relu, generated into dir
+// without --ops-id and without files that carry an id: the git rule, else
+// the id derived from an empty build.toml.
+func opsNameIn(dir string) string {
+	repo, _ := ReadRepoState(dir)
+	return OpsName("relu", ChooseID("", repo, "", "relu", nil).ID)
+}
+
 func TestOpsNameExplicitID(t *testing.T) {
-	// An explicit id wins even inside a repository.
+	// An explicit id wins even inside a repository, and over the files'.
 	dir := newOpsRepo(t)
-	if got, want := OpsName("relu_kernel", "abc123", dir), "_relu_kernel_abc123"; got != want {
-		t.Errorf("OpsName = %q, want %q", got, want)
+	repo, err := ReadRepoState(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ChooseID("abc123", repo, "kept1", "relu_kernel", nil)
+	if got.ID != "abc123" || got.Source != IDGiven || OpsName("relu_kernel", got.ID) != "_relu_kernel_abc123" {
+		t.Errorf("ChooseID = %+v, want abc123 given", got)
 	}
 }
 
@@ -66,50 +79,72 @@ func TestOpsNameGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range []string{dir, sub} {
-		if got := OpsName("relu", "", d); got != clean {
+		if got := opsNameIn(d); got != clean {
 			t.Errorf("clean repo, OpsName(%q) = %q, want %q", d, got, clean)
 		}
 	}
 
 	// Untracked files (the generated ones, typically) do not count.
 	writeOpsFile(t, filepath.Join(dir, "setup.py"), "# untracked\n")
-	if got := OpsName("relu", "", dir); got != clean {
+	if got := opsNameIn(dir); got != clean {
 		t.Errorf("untracked file: OpsName = %q, want %q", got, clean)
 	}
 
 	// A modified tracked file does, whether staged or not.
 	writeOpsFile(t, filepath.Join(dir, "build.toml"), "[general]\nname = \"relu2\"\n")
-	if got, want := OpsName("relu", "", dir), clean+"_dirty"; got != want {
+	if got, want := opsNameIn(dir), clean+"_dirty"; got != want {
 		t.Errorf("modified file: OpsName = %q, want %q", got, want)
 	}
 	opsGit(t, dir, "add", "build.toml")
-	if got, want := OpsName("relu", "", dir), clean+"_dirty"; got != want {
+	if got, want := opsNameIn(dir), clean+"_dirty"; got != want {
 		t.Errorf("staged file: OpsName = %q, want %q", got, want)
 	}
 
 	// Committing gives a new tree and a clean name again.
 	opsGit(t, dir, "commit", "-q", "-m", "second")
 	tree2 := opsGit(t, dir, "rev-parse", "HEAD^{tree}")
-	if got, want := OpsName("relu", "", dir), "_relu_"+tree2[:7]; got != want {
+	if got, want := opsNameIn(dir), "_relu_"+tree2[:7]; got != want {
 		t.Errorf("after commit: OpsName = %q, want %q", got, want)
 	}
 }
 
-func TestOpsNameRandom(t *testing.T) {
-	// A directory outside any repository: t.TempDir lives under the system
-	// temporary directory, which is not a git work tree here; stop discovery
-	// there regardless so the test holds on any machine.
-	dir := t.TempDir()
-	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
-	re := regexp.MustCompile(`^_relu_[a-z2-7]{13}$`)
-	a, b := OpsName("relu", "", dir), OpsName("relu", "", dir)
-	for _, got := range []string{a, b} {
-		if !re.MatchString(got) {
-			t.Errorf("no repository: OpsName = %q, want _relu_ + 13 lowercase base32 characters", got)
+// TestChooseIDWithoutGit: outside git the id is the one the files carry,
+// else derived from the kernel and its build.toml, so that the same
+// project gives the same files run after run (the reference's id was
+// random, so every run renamed the ops and rebuilt from scratch).
+func TestChooseIDWithoutGit(t *testing.T) {
+	toml := []byte("[general]\nname = \"relu\"\n")
+	derived := ChooseID("", nil, "", "relu", toml)
+	if derived.Source != IDDerived || !regexp.MustCompile(`^[a-z2-7]{10}$`).MatchString(derived.ID) {
+		t.Errorf("derived id %+v, want 10 lowercase base32 characters", derived)
+	}
+	if again := ChooseID("", nil, "", "relu", toml); again != derived {
+		t.Errorf("the same project gave %q, then %q", derived.ID, again.ID)
+	}
+	for _, other := range []ChosenID{
+		ChooseID("", nil, "", "relu", append(toml, "# edited\n"...)),
+		ChooseID("", nil, "", "relu2", toml),
+	} {
+		if other.ID == derived.ID {
+			t.Errorf("another project gets the same id %q", other.ID)
 		}
 	}
-	if a == b {
-		t.Errorf("two random ids are equal: %q", a)
+	// The files' id wins over the derived one, so that regenerating after
+	// an edit of build.toml keeps the ops' names; git wins over both.
+	if kept := ChooseID("", nil, "abc1234", "relu", toml); kept.ID != "abc1234" || kept.Source != IDKept {
+		t.Errorf("with files that carry abc1234: %+v", kept)
+	}
+	repo := &RepoState{Tree: "0123456789abcdef0123456789abcdef01234567"}
+	if git := ChooseID("", repo, "abc1234", "relu", toml); git.ID != "0123456" || git.Source != IDGit || git.Repo != repo {
+		t.Errorf("with git: %+v", git)
+	}
+	// Outside a repository, as a whole: t.TempDir lives under the system
+	// temporary directory, which is not a git work tree here; stop
+	// discovery there regardless so the test holds on any machine.
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	if a, b := opsNameIn(dir), opsNameIn(dir); a != b || a != "_relu_"+DerivedID("relu", nil) {
+		t.Errorf("no repository: %q, then %q; want the derived id twice", a, b)
 	}
 }
 
@@ -120,8 +155,8 @@ func TestOpsNameRepoWithoutCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	opsGit(t, empty, "init", "-q")
-	if got := OpsName("relu", "", empty); !regexp.MustCompile(`^_relu_[a-z2-7]{13}$`).MatchString(got) {
-		t.Errorf("repository without commits: OpsName = %q, want a random id", got)
+	if got, want := opsNameIn(empty), "_relu_"+DerivedID("relu", nil); got != want {
+		t.Errorf("repository without commits: OpsName = %q, want the derived %q", got, want)
 	}
 }
 
@@ -157,7 +192,7 @@ func TestOpsNameRunsNoRepositoryCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	tree := opsGit(t, dir, "rev-parse", "HEAD^{tree}")
-	if got, want := OpsName("relu", "", dir), "_relu_"+tree[:7]; got != want {
+	if got, want := opsNameIn(dir), "_relu_"+tree[:7]; got != want {
 		t.Errorf("OpsName = %q, want %q (the content is unchanged)", got, want)
 	}
 	entries, err := os.ReadDir(marks)

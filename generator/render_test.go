@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -396,20 +397,51 @@ kernel_extension(_x)
 	}
 }
 
-// Each default capability must be one build2cmake knows, so that the lint
-// of cuda-capabilities and the generated CMake agree.
+// Each default and supported capability must be one build2cmake knows, so
+// that the lint of cuda-capabilities and the generated CMake agree; the
+// defaults are supported capabilities, and today's layout builds all of
+// them, as today's kernel-builder does.
 func TestCUDADefaultsAreKnownCapabilities(t *testing.T) {
+	bases := func(caps []string) []string {
+		var out []string
+		for _, c := range caps {
+			out = append(out, strings.TrimSuffix(c, "+PTX"))
+		}
+		return out
+	}
 	for i, d := range cudaDefaultCapabilities {
 		if (d.MinNVCC == "") != (i == len(cudaDefaultCapabilities)-1) {
 			t.Errorf("entry %d: only the last entry may have no MinNVCC", i)
 		}
-		for _, c := range d.Capabilities {
+		for _, c := range slices.Concat(d.Supported, d.Capabilities, d.VariantCapabilities) {
 			cap, err := config.ParseCUDACapability(c)
 			if err != nil || !cap.Known() || cap.Suffix != "" {
-				t.Errorf("nvcc %s default %q is not a known plain capability (%v)", d.MinNVCC, c, err)
+				t.Errorf("nvcc %s capability %q is not a known plain capability (%v)", d.MinNVCC, c, err)
 			}
 		}
+		if !slices.IsSortedFunc(d.Supported, compareCapabilities) {
+			t.Errorf("nvcc %s: supported capabilities %q are not in ascending order", d.MinNVCC, d.Supported)
+		}
+		for _, c := range bases(d.Capabilities) {
+			if !slices.Contains(d.Supported, c) {
+				t.Errorf("nvcc %s: default %s is not a supported capability", d.MinNVCC, c)
+			}
+		}
+		variant := d.VariantCapabilities
+		if variant == nil {
+			variant = d.Capabilities
+		}
+		if !slices.Equal(bases(variant), d.Supported) {
+			t.Errorf("nvcc %s: today's defaults %q are not the supported capabilities %q", d.MinNVCC, variant, d.Supported)
+		}
 	}
+}
+
+// compareCapabilities orders plain capabilities as versions.
+func compareCapabilities(a, b string) int {
+	ca, _ := config.ParseCUDACapability(a)
+	cb, _ := config.ParseCUDACapability(b)
+	return cmp.Or(cmp.Compare(ca.Major, cb.Major), cmp.Compare(ca.Minor, cb.Minor))
 }
 
 // The per-backend constants at the top of setup.py, written down here

@@ -551,8 +551,9 @@ func TestTodayLayoutCUDA(t *testing.T) {
 	cutlass := fakeCutlass(t)
 	out := mustConfigureToday(t, dir, env, "-DCUTLASS_SRC_DIR="+cutlass)
 	arch := hostArch(t)
-	// nvcc 13's default capabilities in today's layout.
-	defaults := []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "11.0", "12.0", "12.1+PTX"}
+	// nvcc 13's default capabilities in today's layout (10.3 since
+	// huggingface/kernels#783).
+	defaults := []string{"7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "10.0", "10.3", "11.0", "12.0", "12.1+PTX"}
 	ops := "target:_today_check_cuda_t1"
 	targetFlags := []string{"CXX:-fno-gnu-unique", "CUDA:--expt-relaxed-constexpr", "CUDA:-DENABLE_FP8"}
 
@@ -589,7 +590,7 @@ func TestTodayLayoutCUDA(t *testing.T) {
 			ops:          targetFlags,
 		})
 		checkMetadataArchs(t, dir, config.CUDA,
-			"10.0", "11.0", "12.0", "12.0+PTX", "12.1+PTX", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "9.0a")
+			"10.0", "10.3", "11.0", "12.0", "12.0+PTX", "12.1+PTX", "7.5", "8.0", "8.6", "8.7", "8.9", "9.0", "9.0a")
 	})
 
 	torch.Capability = "9.0"

@@ -72,8 +72,8 @@ func TestUpdateBuildKeepsGeneration(t *testing.T) {
 			if !slices.Contains(config.Backends, backend) {
 				continue
 			}
-			opsName := OpsName(c.before.General.PythonName(), "0000000", "")
-			if after := OpsName(c.after.General.PythonName(), "0000000", ""); after != opsName {
+			opsName := OpsName(c.before.General.PythonName(), "0000000")
+			if after := OpsName(c.after.General.PythonName(), "0000000"); after != opsName {
 				t.Errorf("%s: ops name %s became %s", name, opsName, after)
 			}
 			opts := Options{Backend: backend, OpsName: opsName, TargetOS: "linux"}

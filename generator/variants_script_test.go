@@ -72,24 +72,28 @@ _kernel_variant_stable_abi(cpu 2.11 cuda 2.10)
 	}
 }
 
-// TestVariantCUDADefaults: today's layout builds nvcc 13's defaults of
-// today's tool (12.0 and 12.1+PTX); the one-backend layout keeps 12.0+PTX.
+// TestVariantCUDADefaults: today's layout builds the defaults of today's
+// tool, which end in 12.0;12.1+PTX from nvcc 12.9 (huggingface/kernels
+// #783); the one-backend layout keeps 12.0+PTX.
 func TestVariantCUDADefaults(t *testing.T) {
 	out, ok := runCMakeScript(t, `
 _kernel_cuda_default_archs(old 13.0)
 set(KERNEL_LAYOUT variants)
 _kernel_cuda_default_archs(new 13.0)
+_kernel_cuda_default_archs(new129 12.9)
 _kernel_cuda_default_archs(new128 12.8)
 message(NOTICE "old=${old}")
 message(NOTICE "new=${new}")
+message(NOTICE "new129=${new129}")
 message(NOTICE "new128=${new128}")
 `)
 	if !ok {
 		t.Fatalf("cmake failed:\n%s", out)
 	}
 	for _, want := range []string{
-		"old=7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0+PTX\n",
-		"new=7.5;8.0;8.6;8.7;8.9;9.0;10.0;11.0;12.0;12.1+PTX\n",
+		"old=7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.3;11.0;12.0+PTX\n",
+		"new=7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.3;11.0;12.0;12.1+PTX\n",
+		"new129=7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;10.3;12.0;12.1+PTX\n",
 		"new128=7.0;7.2;7.5;8.0;8.6;8.7;8.9;9.0;10.0;10.1;12.0+PTX\n",
 	} {
 		if !strings.Contains(out, want) {

@@ -25,7 +25,8 @@
 #      is given the variant folder itself), rotary through the
 #      get_local_kernel(<repo>) its tests call
 # relu is also configured with -DBUILD_ALL_SUPPORTED_ARCHS=ON: with CUDA 13
-# its object must hold SASS 7.5 ... 12.1 and PTX 12.1 (today's defaults).
+# its object must hold SASS 7.5 ... 12.1 (10.3 included) and PTX 12.1
+# (today's defaults).
 #
 # Environment: WORK (scratch, default /tmp/gpu-e2e-pyproject), OUT (copies
 # the summary and logs there), KERNELS (default: relu activation rotary),
@@ -162,7 +163,7 @@ run_kernel() {
 run_all_archs() {
   local k=relu dir=$WORK/relu want_sass want_ptx obj line
   if [ "${NVCC_VERSION%%.*}" -ge 13 ]; then
-    want_sass=75,80,86,87,89,90,100,110,120,121 want_ptx=121
+    want_sass=75,80,86,87,89,90,100,103,110,120,121 want_ptx=121
   else
     say relu "nvcc $NVCC_VERSION: the CUDA 13 defaults cannot be checked"
     return

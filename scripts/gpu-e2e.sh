@@ -140,12 +140,15 @@ if [ -z "$GPU_CAP" ]; then
   exit 2
 fi
 
-# Expected code for a kernel without cuda-capabilities (docs/archs.md): with
+# Expected code for a kernel without cuda-capabilities: with
 # BUILD_ALL_SUPPORTED_ARCHS, nvcc's default list (SASS for each, PTX for the
-# +PTX one); without it, the GPU's own capability, SASS only.
+# +PTX one); without it, the GPU's own capability, SASS only. 10.3 is a
+# default from nvcc 12.9 (huggingface/kernels #783).
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 if version_ge "$NVCC_VERSION" 13.0; then
-  ALL_SASS=75,80,86,87,89,90,100,110,120 ALL_PTX=120
+  ALL_SASS=75,80,86,87,89,90,100,103,110,120 ALL_PTX=120
+elif version_ge "$NVCC_VERSION" 12.9; then
+  ALL_SASS=70,72,75,80,86,87,89,90,100,101,103,120 ALL_PTX=120
 elif version_ge "$NVCC_VERSION" 12.8; then
   ALL_SASS=70,72,75,80,86,87,89,90,100,101,120 ALL_PTX=120
 else

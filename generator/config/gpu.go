@@ -21,10 +21,11 @@ var CUDACapabilities = []string{
 }
 
 // ROCmArchs lists the AMD GPU architectures that the generated HIP build
-// supports; a kernel's rocm-archs are intersected with it.
+// supports; a kernel's rocm-archs are intersected with it. gfx1150 and
+// gfx1151 (RDNA 3.5) follow huggingface/kernels #834.
 var ROCmArchs = []string{
 	"gfx906", "gfx908", "gfx90a", "gfx942", "gfx950",
-	"gfx1030", "gfx1100", "gfx1101", "gfx1200", "gfx1201",
+	"gfx1030", "gfx1100", "gfx1101", "gfx1150", "gfx1151", "gfx1200", "gfx1201",
 }
 
 // cudaToolkitVersions are CUDA releases that are not also a GPU capability.

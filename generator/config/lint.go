@@ -3,33 +3,23 @@ package config
 import (
 	"cmp"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 )
 
-// Lint returns the warnings of a loaded build (validate prints
-// them; --strict turns them into errors). root is the project directory,
-// against which source and include paths are checked. Warnings are sorted
-// by position.
+// Lint returns what validate reports about a build.toml that parses:
+// errors for source files and include folders that do not exist under
+// root, the project directory (MissingPaths), and for a [tvm-ffi] build
+// without its Python package (TVMFFIErrors), which generation refuses too,
+// and warnings about likely mistakes (validate prints them; --strict turns
+// them into errors). The diagnostics are sorted by position.
 func Lint(l *Loaded, root string) []Diagnostic {
 	if l == nil || l.Build == nil {
 		return nil
 	}
 	doc := l.positions()
-	lt := &linter{build: l.Build, root: root, exists: map[string]bool{}}
+	lt := &linter{build: l.Build}
 	l.eachKernel(doc, func(k *Kernel, t *node, path []string) { lt.kernel(k, t, path) })
-	if t := l.Build.Torch; t != nil {
-		tnode, path := doc.root.get("torch"), []string{"torch"}
-		lt.paths(tnode, path, "src", t.Src, "source file")
-		lt.paths(tnode, path, "include", t.Include, "include directory")
-	}
-	if t := l.Build.TVMFFI; t != nil {
-		tnode, path := doc.root.get("tvm-ffi"), []string{"tvm-ffi"}
-		lt.paths(tnode, path, "src", t.Src, "source file")
-		lt.paths(tnode, path, "include", t.Include, "include directory")
-	}
 	if t := l.Build.TorchNoarch; t != nil {
 		tnode := doc.root.get("torch-noarch")
 		key := "cuda_capabilities"
@@ -41,7 +31,12 @@ func Lint(l *Loaded, root string) []Diagnostic {
 		}
 	}
 	lt.general(l.Format, doc.root)
-	return toDiagnostics(l.Path, doc.lines, lt.warns, Warning)
+	diags := append(toDiagnostics(l.Path, doc.lines, lt.warns, Warning), MissingPaths(l, root)...)
+	diags = append(diags, TVMFFIErrors(l, root)...)
+	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), strings.Compare(a.Message, b.Message))
+	})
+	return diags
 }
 
 // general warns about what makes generation fail although the file is
@@ -112,10 +107,8 @@ func (l *Loaded) eachKernel(doc *document, fn func(k *Kernel, t *node, path []st
 
 // linter collects warnings as offsets into the document.
 type linter struct {
-	build  *Build
-	root   string
-	exists map[string]bool // path existence, cached: hipify twins share paths
-	warns  []posError
+	build *Build
+	warns []posError
 }
 
 func (lt *linter) warn(off int, format string, args ...any) {
@@ -127,8 +120,8 @@ func (lt *linter) warn(off int, format string, args ...any) {
 func offsetOf(t *node, key string, i int) int {
 	v := t.get(key)
 	switch {
-	case v != nil && v.kind == nodeArray && i >= 0 && i < len(v.items):
-		return v.items[i].off
+	case v != nil && v.kind == nodeArray && i >= 0 && i < len(v.elems()):
+		return v.elems()[i].off
 	case v != nil:
 		return v.off
 	case t != nil:
@@ -151,56 +144,49 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 		lt.warn(offsetOf(t, "backend", -1), "backend %s of %s is not listed in general.backends (%s), so the kernel is never built",
 			TOMLString(string(k.Backend)), tableName(path), listed)
 	}
-	lt.paths(t, path, "src", k.Src, "source file")
-	lt.paths(t, path, "include", k.Include, "include directory")
 	lt.dependencies(k, t, in)
 	if k.Backend == CUDA {
+		usable := false
 		for i, c := range k.CUDACapabilities {
-			lt.capability(offsetOf(t, "cuda-capabilities", i), c, in)
+			usable = lt.capability(offsetOf(t, "cuda-capabilities", i), c, in) || usable
+		}
+		if len(k.CUDACapabilities) > 0 && !usable {
+			lt.warn(offsetOf(t, "cuda-capabilities", -1), "none of the cuda-capabilities %s names a known GPU, so configuring stops with an error instead of building the kernel without GPU code; known capabilities: %s",
+				in, strings.Join(CUDACapabilities, ", "))
 		}
 	}
 	if k.Backend == ROCm {
+		usable := false
 		for i, a := range k.ROCmArchs {
-			if !slices.Contains(ROCmArchs, a) {
-				lt.warn(offsetOf(t, "rocm-archs", i), "unsupported ROCm arch %s %s is skipped; supported archs: %s", TOMLString(a), in, strings.Join(ROCmArchs, ", "))
+			if slices.Contains(ROCmArchs, a) {
+				usable = true
+				continue
 			}
+			lt.warn(offsetOf(t, "rocm-archs", i), "unsupported ROCm arch %s %s is skipped; supported archs: %s", TOMLString(a), in, strings.Join(ROCmArchs, ", "))
+		}
+		if len(k.ROCmArchs) > 0 && !usable {
+			lt.warn(offsetOf(t, "rocm-archs", -1), "none of the rocm-archs %s is supported, so configuring stops with an error instead of building the kernel without GPU code; add a supported arch: %s",
+				in, strings.Join(ROCmArchs, ", "))
 		}
 	}
 }
 
-// capability checks one cuda-capabilities entry.
-func (lt *linter) capability(off int, s, in string) {
+// capability checks one cuda-capabilities entry and reports whether it
+// names a known GPU.
+func (lt *linter) capability(off int, s, in string) bool {
 	c, err := ParseCUDACapability(s)
-	known := strings.Join(CUDACapabilities, ", ")
+	known := func() string { return strings.Join(CUDACapabilities, ", ") }
 	switch {
 	case err != nil:
 		lt.warn(off, "malformed CUDA capability %s %s; %s", TOMLString(s), in, capabilitySyntax)
 	case c.Known():
+		return true
 	case c.Suffix == "" && !c.PTX && isCUDAToolkitVersion(s):
-		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known)
+		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known())
 	default:
-		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known)
+		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known())
 	}
-}
-
-// paths warns about entries of a src or include list that do not exist
-// under the project root.
-func (lt *linter) paths(t *node, path []string, key string, list []string, what string) {
-	for i, p := range list {
-		full := p
-		if !filepath.IsAbs(p) {
-			full = filepath.Join(lt.root, filepath.FromSlash(p))
-		}
-		ok, seen := lt.exists[full]
-		if !seen {
-			_, err := os.Stat(full)
-			ok = err == nil
-			lt.exists[full] = ok
-		}
-		if !ok {
-			lt.warn(offsetOf(t, key, i), "%s %s %s does not exist", what, TOMLString(p), where(path))
-		}
-	}
+	return false
 }
 
 // isIdentifier reports whether s is a valid C and CMake identifier:

@@ -96,7 +96,10 @@ src = ["x.cpp"]
 		{
 			name: "general: tvm-ffi paths",
 			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[tvm-ffi]\nsrc = [\"gone.cpp\"]\n",
-			want: []string{`build.toml:7:8: warning: source file "gone.cpp" in [tvm-ffi] does not exist`},
+			want: []string{
+				`build.toml:6:1: [tvm-ffi] needs the Python package tvm-ffi-ext/ok/ with an __init__.py, which the build variant is made of; create tvm-ffi-ext/ok/__init__.py`,
+				`build.toml:7:8: source file "gone.cpp" in [tvm-ffi] does not exist`,
+			},
 		},
 		{
 			name: "general: kernels in a noarch build",
@@ -125,10 +128,10 @@ src = ["k.cu", "gone.cu"]
 include = ["inc", "nope"]
 `,
 			want: []string{
-				`build.toml:5:33: warning: source file "torch-ext/missing.cpp" in [torch] does not exist`,
-				`build.toml:6:12: warning: include directory "torch-ext/include" in [torch] does not exist`,
-				`build.toml:10:16: warning: source file "gone.cu" in [kernel.k] does not exist`,
-				`build.toml:11:19: warning: include directory "nope" in [kernel.k] does not exist`,
+				`build.toml:5:33: source file "torch-ext/missing.cpp" in [torch] does not exist; did you mean "torch-ext/binding.cpp"?`,
+				`build.toml:6:12: include directory "torch-ext/include" in [torch] does not exist`,
+				`build.toml:10:16: source file "gone.cu" in [kernel.k] does not exist`,
+				`build.toml:11:19: include directory "nope" in [kernel.k] does not exist`,
 			},
 		},
 		{
@@ -161,7 +164,7 @@ depends = []
 src = ["r.cu"]
 rocm-archs = ["gfx942", "gfx940"]
 `,
-			want: []string{`build.toml:8:25: warning: unsupported ROCm arch "gfx940" in [kernel.r] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1200, gfx1201`},
+			want: []string{`build.toml:8:25: warning: unsupported ROCm arch "gfx940" in [kernel.r] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`},
 		},
 		{
 			name: "dependencies the backend cannot use",
@@ -223,9 +226,56 @@ rocm-archs = ["gfx941"]
 cuda-capabilities = ["11.8"]
 `,
 			want: []string{
-				`build.toml:5:16: warning: source file "lost.cu" in [kernel.h] does not exist`,
-				`build.toml:7:15: warning: unsupported ROCm arch "gfx941" in [kernel.h] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1200, gfx1201`,
+				`build.toml:5:16: source file "lost.cu" in [kernel.h] does not exist`,
+				`build.toml:7:14: warning: none of the rocm-archs in [kernel.h] is supported, so configuring stops with an error instead of building the kernel without GPU code; add a supported arch: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
+				`build.toml:7:15: warning: unsupported ROCm arch "gfx941" in [kernel.h] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
+				`build.toml:8:21: warning: none of the cuda-capabilities in [kernel.h] names a known GPU, so configuring stops with an error instead of building the kernel without GPU code; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
 				`build.toml:8:22: warning: cuda-capabilities entry "11.8" in [kernel.h] is a CUDA version, not a GPU capability; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+			},
+		},
+		{
+			// huggingface/kernels #783 and #834.
+			name: "capabilities 10.3 and 12.1 and RDNA 3.5 archs are known",
+			text: `[general]
+name = "ww"
+backends = ["cuda", "rocm"]
+[kernel.c]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+cuda-capabilities = ["10.3a", "12.1+PTX"]
+[kernel.r]
+backend = "rocm"
+depends = []
+src = ["r.cu"]
+rocm-archs = ["gfx1150", "gfx1151"]
+`,
+			want: nil,
+		},
+		{
+			// Configuring stops on these (huggingface/kernels #834), so
+			// validate says so up front.
+			name: "no usable capability or arch",
+			text: `[general]
+name = "ww"
+backends = ["cuda", "rocm"]
+[kernel.c]
+backend = "cuda"
+depends = []
+src = ["k.cu"]
+cuda-capabilities = ["sm_90", "12.8"]
+[kernel.r]
+backend = "rocm"
+depends = []
+src = ["r.cu"]
+rocm-archs = ["gfx1152"]
+`,
+			want: []string{
+				`build.toml:8:21: warning: none of the cuda-capabilities in [kernel.c] names a known GPU, so configuring stops with an error instead of building the kernel without GPU code; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+				`build.toml:8:22: warning: malformed CUDA capability "sm_90" in [kernel.c]; expected MAJOR.MINOR with an optional "a" or "f" suffix and "+PTX", such as "9.0a" or "12.0+PTX"`,
+				`build.toml:8:31: warning: cuda-capabilities entry "12.8" in [kernel.c] is a CUDA version, not a GPU capability; known capabilities: 7.0, 7.2, 7.5, 8.0, 8.6, 8.7, 8.9, 9.0, 10.0, 10.1, 10.3, 11.0, 12.0, 12.1`,
+				`build.toml:13:14: warning: none of the rocm-archs in [kernel.r] is supported, so configuring stops with an error instead of building the kernel without GPU code; add a supported arch: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
+				`build.toml:13:15: warning: unsupported ROCm arch "gfx1152" in [kernel.r] is skipped; supported archs: gfx906, gfx908, gfx90a, gfx942, gfx950, gfx1030, gfx1100, gfx1101, gfx1150, gfx1151, gfx1200, gfx1201`,
 			},
 		},
 	}
@@ -239,7 +289,14 @@ cuda-capabilities = ["11.8"]
 			}
 			diags := Lint(mustParse(t, text), root)
 			for _, d := range diags {
-				if d.Severity != Warning || d.Line < 1 || d.Col < 1 {
+				// Missing paths and a [tvm-ffi] build's missing package
+				// are errors (generation refuses them), everything else a
+				// warning.
+				severity := Warning
+				if strings.Contains(d.Message, "does not exist") || strings.Contains(d.Message, "needs the Python package") {
+					severity = Error
+				}
+				if d.Severity != severity || d.Line < 1 || d.Col < 1 {
 					t.Errorf("diagnostic %q: severity %d at %d:%d", d.Message, d.Severity, d.Line, d.Col)
 				}
 			}
@@ -302,6 +359,7 @@ func listedPaths(b *Build) (srcs, includes []string) {
 	}
 	if b.TVMFFI != nil {
 		srcs, includes = append(srcs, b.TVMFFI.Src...), append(includes, b.TVMFFI.Include...)
+		srcs = append(srcs, TVMFFIPackageDir+"/"+b.General.PythonName()+"/__init__.py")
 	}
 	for _, k := range b.Kernels {
 		srcs, includes = append(srcs, k.Src...), append(includes, k.Include...)
@@ -309,8 +367,8 @@ func listedPaths(b *Build) (srcs, includes []string) {
 	return srcs, includes
 }
 
-// TestLintWithoutPositions covers a Loaded built in code: warnings still
-// carry a position.
+// TestLintWithoutPositions covers a Loaded built in code: diagnostics
+// still carry a position.
 func TestLintWithoutPositions(t *testing.T) {
 	l := &Loaded{Path: "build.toml", Build: &Build{
 		General: General{Name: "code", Backends: []Backend{CPU}},
@@ -318,7 +376,7 @@ func TestLintWithoutPositions(t *testing.T) {
 	}}
 	want := []string{
 		`build.toml:1:1: warning: kernel name "bad-name" is not a valid CMake/C identifier; use letters, digits and underscores, not starting with a digit`,
-		`build.toml:1:1: warning: source file "nowhere.cpp" in [kernel.bad-name] does not exist`,
+		`build.toml:1:1: source file "nowhere.cpp" in [kernel.bad-name] does not exist`,
 		`build.toml:1:1: warning: the build has kernels but no [torch] table, which generation needs; add [torch] with the binding sources`,
 	}
 	checkLines(t, diagLines(Lint(l, t.TempDir())), want)

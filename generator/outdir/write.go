@@ -21,16 +21,22 @@ type ConflictError struct {
 }
 
 func (e *ConflictError) Error() string {
+	return e.Summary() + "\nnothing was written; use --force to overwrite, or --check to see the differences"
+}
+
+// Summary is the first part of Error: how many files differ, in which
+// folder, and one line for each. Commands follow it with their own
+// advice.
+func (e *ConflictError) Summary() string {
 	var b strings.Builder
 	noun := "files differ"
 	if len(e.Paths) == 1 {
 		noun = "file differs"
 	}
-	fmt.Fprintf(&b, "%d existing %s from the generated content in %q:\n", len(e.Paths), noun, e.Dir)
+	fmt.Fprintf(&b, "%d existing %s from the generated content in %q:", len(e.Paths), noun, e.Dir)
 	for _, p := range e.Paths {
-		fmt.Fprintf(&b, "  %s\n", p)
+		fmt.Fprintf(&b, "\n  %s", p)
 	}
-	b.WriteString("nothing was written; use --force to overwrite, or --check to see the differences")
 	return b.String()
 }
 

@@ -30,7 +30,9 @@ func (a *app) cleanCommand() *cobra.Command {
 		Long: "Delete the files generate-torch writes for any backend of the build from\n" +
 			"TARGET_DIR (default: the directory holding BUILD_TOML), then the cmake/ and\n" +
 			"torch-ext/ folders that are left empty. Files at those paths that build2cmake\n" +
-			"did not write are kept unless --force.",
+			"did not write are kept unless --force. Without --force it asks first on the\n" +
+			"terminal (answering no exits 1); without a terminal it deletes nothing and\n" +
+			"exits 2.",
 		Args: positional(1, "BUILD_TOML", "TARGET_DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
@@ -42,7 +44,7 @@ func (a *app) cleanCommand() *cobra.Command {
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.dryRun, "dry-run", "d", false, "list what would be deleted; delete nothing")
 	fl.BoolVarP(&f.force, "force", "f", false, "delete without asking, including files build2cmake did not write")
-	fl.StringVar(&f.opsID, "ops-id", "", "unique suffix of the ops name (accepted for symmetry with generate-torch)")
+	idFlag(cmd, &f.opsID, "ops-id", "unique suffix of the ops name (accepted for symmetry with generate-torch; the files to delete do not depend on it)")
 	return cmd
 }
 
@@ -86,9 +88,10 @@ func (a *app) cleanFiles(p *project, files []generator.File, f cleanFlags, ours 
 		}
 		return nil
 	}
-	if !f.force && !a.confirm(p, plan.Remove) {
-		fmt.Fprintln(a.stderr, "build2cmake: aborted; nothing deleted")
-		return nil
+	if !f.force {
+		if err := a.confirm(p, plan.Remove); err != nil {
+			return err
+		}
 	}
 	lock, err := a.lock(p.dir)
 	if err != nil {
@@ -164,10 +167,18 @@ func (a *app) generatedFiles(p *project, opsID string) ([]generator.File, error)
 }
 
 // confirm lists the files and asks on stderr, reading the answer from
-// stdin. Only "y" or "yes" (any case) agrees; end of input is a no, so
-// clean never deletes anything unattended without --force.
-func (a *app) confirm(p *project, rels []string) bool {
+// stdin. Only "y" or "yes" (any case) agrees; anything else, end of input
+// included, is a no (exit status 1, nothing deleted). Without a terminal
+// on stdin nobody can answer: clean refuses (exit status 2) and says
+// which command deletes without asking, so that a script never waits for
+// an answer or mistakes a refusal for a clean.
+func (a *app) confirm(p *project, rels []string) error {
 	n := len(rels)
+	if !a.isTerminal(a.stdin) {
+		return fmt.Errorf("%d generated %s would be deleted, but standard input is not a terminal to ask on; nothing deleted: run %s to delete %s without asking, or %s to list %s",
+			n, plural(n, "file", "files"), a.advise(adviceCleanForce, a.rerun(nil, "--force")...), plural(n, "it", "them"),
+			a.advise(adviceCleanList, a.rerun(nil, "--dry-run")...), plural(n, "it", "them"))
+	}
 	fmt.Fprintf(a.stderr, "%d %s will be deleted:\n", n, plural(n, "file", "files"))
 	for _, rel := range rels {
 		fmt.Fprintf(a.stderr, "  %s\n", p.file(rel))
@@ -178,9 +189,19 @@ func (a *app) confirm(p *project, rels []string) bool {
 		// Keep the terminal tidy when the answer did not end the line.
 		fmt.Fprintln(a.stderr)
 	}
-	answer := strings.ToLower(strings.TrimSpace(line))
-	return answer == "y" || answer == "yes"
+	if answer := strings.ToLower(strings.TrimSpace(line)); answer != "y" && answer != "yes" {
+		return declinedError{}
+	}
+	return nil
 }
+
+// declinedError: the user answered no at clean's prompt.
+type declinedError struct{}
+
+func (declinedError) Error() string { return "aborted; nothing deleted" }
+
+// ExitCode is 1: not a mistake in the input (2), but not done either.
+func (declinedError) ExitCode() int { return ExitDeclined }
 
 // file names a generated file for messages: inside the target directory.
 func (p *project) file(rel string) string {

@@ -50,9 +50,9 @@ func TestCleanPrompt(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path, dir := generated(t)
-			r := runFake(t, tc.stdin, "clean", path)
-			if r.code != 0 {
-				t.Fatalf("clean: %+v", r)
+			r := runFakeTyped(t, tc.stdin, "clean", path)
+			if wantCode := map[bool]int{true: 0, false: ExitDeclined}[tc.deleted]; r.code != wantCode {
+				t.Fatalf("clean: %+v, want exit %d", r, wantCode)
 			}
 			prompt := "5 files will be deleted:\n  " + filepath.Join(dir, "CMakeLists.txt") + "\n"
 			if !strings.HasPrefix(r.stderr, prompt) || !strings.Contains(r.stderr, "Continue? [y/N] ") {
@@ -80,11 +80,27 @@ func TestCleanPrompt(t *testing.T) {
 	}
 }
 
+// TestCleanWithoutTerminal: with nobody to answer, clean refuses and
+// names the commands that work; it never reads stdin as an answer.
+func TestCleanWithoutTerminal(t *testing.T) {
+	path, dir := generated(t)
+	before := listTree(t, dir)
+	r := runFake(t, "y\n", "clean", "--ops-id", "x", path)
+	want := "build2cmake: 5 generated files would be deleted, but standard input is not a terminal to ask on; nothing deleted: " +
+		"run `build2cmake clean --ops-id x --force " + path + "` to delete them without asking, or `build2cmake clean --ops-id x --dry-run " + path + "` to list them\n"
+	if r.code != ExitBadInput || r.stderr != want || r.stdout != "" {
+		t.Errorf("clean without a terminal: %+v\nwant exit 2 and stderr %q", r, want)
+	}
+	if !reflect.DeepEqual(listTree(t, dir), before) {
+		t.Error("clean without a terminal deleted files")
+	}
+}
+
 func TestCleanForeignFiles(t *testing.T) {
 	path, dir := generated(t)
 	writeFile(t, filepath.Join(dir, "setup.py"), "# the user's own\n")
 	writeFile(t, filepath.Join(dir, "metadata.json"), `{"python-depends":[],"license":"mit"}`)
-	r := runFake(t, "y\n", "clean", path)
+	r := runFakeTyped(t, "y\n", "clean", path)
 	wantKept := "build2cmake: keeping " + filepath.Join(dir, "metadata.json") + ": not written by build2cmake (--force deletes it)\n" +
 		"build2cmake: keeping " + filepath.Join(dir, "setup.py") + ": not written by build2cmake (--force deletes it)\n"
 	if r.code != 0 || !strings.HasPrefix(r.stderr, wantKept) {

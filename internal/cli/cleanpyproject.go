@@ -24,7 +24,8 @@ func (a *app) cleanPyprojectCommand() *cobra.Command {
 		Long: "Delete the files create-pyproject writes from TARGET_DIR (default: KERNEL_DIR,\n" +
 			"which defaults to the current directory), then the folders that are left\n" +
 			"empty. Files at those paths that build2cmake did not write are kept unless\n" +
-			"--force.",
+			"--force. Without --force it asks first on the terminal (answering no exits\n" +
+			"1); without a terminal it deletes nothing and exits 2.",
 		Args: positional(0, "KERNEL_DIR", "TARGET_DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := generator.ValidateID("--ops-id", f.opsID); err != nil {
@@ -36,7 +37,7 @@ func (a *app) cleanPyprojectCommand() *cobra.Command {
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.dryRun, "dry-run", "d", false, "list what would be deleted; delete nothing")
 	fl.BoolVarP(&f.force, "force", "f", false, "delete without asking, including files build2cmake did not write")
-	fl.StringVar(&f.opsID, "ops-id", "", "unique id of the ops names (accepted for symmetry with create-pyproject's --unique-id)")
+	idFlag(cmd, &f.opsID, "ops-id", "unique id of the ops names (accepted for symmetry with create-pyproject; the files to delete do not depend on it)")
 	return cmd
 }
 

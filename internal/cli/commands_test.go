@@ -194,3 +194,67 @@ func TestHelp(t *testing.T) {
 		t.Errorf("--help shows the hidden --target-os flag")
 	}
 }
+
+// TestRootUsage: the usage line says what a bare build2cmake does: it
+// needs a command, and says so.
+func TestRootUsage(t *testing.T) {
+	r := runFake(t, "")
+	if want := "build2cmake: missing command\nrun `build2cmake --help` for usage\n"; r.code != ExitBadInput || r.stderr != want {
+		t.Errorf("bare build2cmake: %+v, want exit 2 and %q", r, want)
+	}
+	r = runFake(t, "", "--help")
+	if want := "\nUsage:\n  build2cmake COMMAND [flags] [arguments]\n  build2cmake --version | --help\n\nAvailable Commands:\n"; r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Errorf("--help: %+v\nwant it to hold %q", r, want)
+	}
+	if strings.Contains(r.stdout, "build2cmake [flags]") || strings.Contains(r.stdout, "  build2cmake [command]\n") {
+		t.Errorf("--help still shows cobra's usage lines:\n%s", r.stdout)
+	}
+	// Commands keep their own usage line.
+	if r := runFake(t, "", "clean", "--help"); !strings.Contains(r.stdout, "Usage:\n  build2cmake clean [flags] BUILD_TOML [TARGET_DIR]\n") {
+		t.Errorf("clean --help:\n%s", r.stdout)
+	}
+}
+
+// TestIDFlagAliases: every command that takes an id takes it as --ops-id
+// and as --unique-id; each documents one and names the other.
+func TestIDFlagAliases(t *testing.T) {
+	for _, tc := range []struct{ command, documented, alias string }{
+		{"generate-torch", "--ops-id", "--unique-id"},
+		{"clean", "--ops-id", "--unique-id"},
+		{"create-pyproject", "--unique-id", "--ops-id"},
+		{"clean-pyproject", "--ops-id", "--unique-id"},
+	} {
+		r := runFake(t, "", tc.command, "--help")
+		if !strings.Contains(r.stdout, "      "+tc.documented+" string ") || !strings.Contains(r.stdout, "; "+tc.alias+" is another name for it\n") {
+			t.Errorf("%s --help does not document %s with its alias %s:\n%s", tc.command, tc.documented, tc.alias, r.stdout)
+		}
+		if strings.Contains(r.stdout, "      "+tc.alias+" string ") {
+			t.Errorf("%s --help lists the alias %s as a flag of its own", tc.command, tc.alias)
+		}
+	}
+
+	// The old layout's commands, with the fakes.
+	path := fakeProject(t, "cpu")
+	dir := filepath.Dir(path)
+	if r := runFake(t, "", "generate-torch", "--unique-id", "alias1", path); r.code != 0 {
+		t.Fatalf("generate-torch --unique-id: %+v", r)
+	}
+	if ops := readFile(t, filepath.Join(dir, "torch-ext/relu_kernel/_ops.py")); !strings.Contains(ops, "torch.ops._relu_kernel_alias1\n") {
+		t.Errorf("generate-torch --unique-id did not set the id:\n%s", ops)
+	}
+	if r := runFake(t, "", "clean", "--unique-id", "alias1", "--force", path); r.code != 0 || !strings.HasSuffix(r.stdout, "cleaned 4 generated files\n") {
+		t.Errorf("clean --unique-id: %+v", r)
+	}
+
+	// Today's layout, for real.
+	kernel := kernelFolder(t)
+	if r := runReal(t, "", "create-pyproject", "--ops-id", "alias2", kernel); r.code != 0 {
+		t.Fatalf("create-pyproject --ops-id: %+v", r)
+	}
+	if m := readFile(t, filepath.Join(kernel, "metadata-cpu.json")); !strings.Contains(m, `"id": "_my_relu_cpu_alias2"`) {
+		t.Errorf("create-pyproject --ops-id did not set the id:\n%s", m)
+	}
+	if r := runReal(t, "", "clean-pyproject", "--unique-id", "alias2", "--force", kernel); r.code != 0 || !strings.Contains(r.stdout, "cleaned ") {
+		t.Errorf("clean-pyproject --unique-id: %+v", r)
+	}
+}

@@ -55,7 +55,7 @@ func (a *app) createPyprojectCommand() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.force, "force", "f", false, "overwrite existing files whose content differs")
-	fl.StringVar(&f.uniqueID, "unique-id", "", "unique suffix of the ops names, e.g. a git revision (default: derived from git, else random)")
+	idFlag(cmd, &f.uniqueID, "unique-id", "unique suffix of the ops names, e.g. a git revision (default: derived from git, else from the project)")
 	fl.StringVar(&f.kernelSHA, "kernel-sha", "", "git commit of the kernel sources for the metadata (default: read from the kernel's repository)")
 	fl.BoolVar(&f.kernelDirty, "kernel-dirty", false, "with --kernel-sha: the sources differ from that commit")
 	fl.BoolVar(&f.check, "check", false, "write nothing; print a diff and exit 1 when files are out of date")
@@ -103,7 +103,7 @@ func (a *app) openKernelProject(args []string) (*kernelProject, error) {
 		}
 		p.dir = args[1]
 	}
-	if p.loaded, err = a.load(p.path); err != nil {
+	if p.loaded, p.data, err = a.loadData(p.path); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -112,6 +112,9 @@ func (a *app) openKernelProject(args []string) (*kernelProject, error) {
 func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 	p, err := a.openKernelProject(args)
 	if err != nil {
+		return err
+	}
+	if err := requireSources(p.loaded); err != nil {
 		return err
 	}
 	build := p.loaded.Build
@@ -125,15 +128,18 @@ func (a *app) createPyproject(f createPyprojectFlags, args []string) error {
 	if f.uniqueID == "" || f.kernelSHA == "" {
 		repo, _ = generator.ReadRepoState(p.kernelDir)
 	}
-	opts := generator.PyprojectOptions{
-		UniqueID:   generator.UniqueID(f.uniqueID, repo),
-		Provenance: provenance(f, repo),
+	render := func(id string) ([]generator.File, error) {
+		files, err := generator.RenderPyproject(build, generator.PyprojectOptions{
+			UniqueID:   id,
+			Provenance: provenance(f, repo),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("create-pyproject: %w", err)
+		}
+		return files, nil
 	}
-	files, err := generator.RenderPyproject(build, opts)
-	if err != nil {
-		return fmt.Errorf("create-pyproject: %w", err)
-	}
-	return a.writeFiles(p.dir, files, "create-pyproject", f.check, f.dryRun, f.force)
+	ids := a.chooseID(f.uniqueID, repo, &p.project, generator.TodayLayout, "--unique-id")
+	return a.writeFiles(p.dir, render, ids, writeMode{check: f.check, dryRun: f.dryRun, force: f.force})
 }
 
 // provenance is what metadata says produced the build: this program, and

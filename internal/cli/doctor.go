@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/doctor"
 )
 
@@ -70,11 +71,18 @@ func (a *app) doctor(f doctorFlags, args []string) error {
 	for _, w := range report.Warnings {
 		fmt.Fprintf(a.stderr, "build2cmake: warning: %s\n", w)
 	}
+	// Sources that are not there stop the build as surely as a missing
+	// compiler, and point at the line to fix.
+	var missing config.Errors
+	if err := requireSources(loaded); errors.As(err, &missing) {
+		a.printDiagnostics(missing)
+	} else if err != nil {
+		return err
+	}
 	for _, p := range report.Problems {
 		fmt.Fprintf(a.stderr, "build2cmake: problem: %s\n", p)
 	}
-	if !report.OK() {
-		n := len(report.Problems)
+	if n := len(report.Problems) + len(missing); n > 0 {
 		return fmt.Errorf("%d %s: the build would fail", n, plural(n, "problem", "problems"))
 	}
 	fmt.Fprintf(a.stdout, "a %s build can proceed\n", report.Backend)

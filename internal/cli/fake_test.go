@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -90,8 +91,28 @@ type result struct {
 // runFake runs the command line with the fakes and the given stdin.
 func runFake(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return runFakeFrom(t, strings.NewReader(stdin), args...)
+}
+
+// runFakeTyped is runFake with answer typed at a terminal.
+func runFakeTyped(t *testing.T, answer string, args ...string) result {
+	t.Helper()
+	return runFakeFrom(t, typed{strings.NewReader(answer)}, args...)
+}
+
+// typed stands for a person at a terminal: clean asks only then.
+type typed struct{ io.Reader }
+
+func isTyped(r io.Reader) bool {
+	_, ok := r.(typed)
+	return ok
+}
+
+func runFakeFrom(t *testing.T, stdin io.Reader, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	a := newApp(strings.NewReader(stdin), &stdout, &stderr)
+	a := newApp(stdin, &stdout, &stderr)
+	a.isTerminal = isTyped
 	a.parse, a.encode, a.render = fakeParse, fakeEncode, fakeRender
 	a.probe = testProbe
 	a.lint = func(*config.Loaded, string) []config.Diagnostic { return nil }

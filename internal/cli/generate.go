@@ -44,7 +44,7 @@ func (a *app) generateCommand() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.force, "force", "f", false, "overwrite existing files whose content differs")
-	fl.StringVar(&f.opsID, "ops-id", "", "unique suffix of the ops name, e.g. a git revision (default: derived from git, else random)")
+	idFlag(cmd, &f.opsID, "ops-id", "unique suffix of the ops name, e.g. a git revision (default: derived from git, else from the project)")
 	fl.StringVar(&f.backend, "backend", "", "backend to generate for: cpu, cuda, metal, rocm or xpu (default: the only one in build.toml, else the backend of the build's Torch)")
 	fl.StringVar(&f.python, "python", "", "Python whose Torch chooses the backend when build.toml lists several (default: $Python3_EXECUTABLE, else -DPython3_EXECUTABLE in $CMAKE_ARGS, else python3 on PATH)")
 	fl.BoolVar(&f.check, "check", false, "write nothing; print a diff and exit 1 when files are out of date")
@@ -61,53 +61,54 @@ func (a *app) generate(f generateFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := requireSources(p.loaded); err != nil {
+		return err
+	}
 	backend, err := a.chooseBackend(p.loaded.Build, f.backend, f.python)
+	var todayOnly *todayOnlyError
+	if errors.As(err, &todayOnly) {
+		if advice, ok := a.todayLayout(p, false); ok {
+			return fmt.Errorf("%w; run %s to build %s in today's layout", err, advice, todayOnly.backend)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	a.printDiagnostics(config.DependencyWarnings(p.loaded, backend))
 	if lost := p.loaded.Build.Unexpressed(backend); len(lost) > 0 {
-		fmt.Fprintf(a.stderr, "build2cmake: warning: %s: the layout of generate-torch cannot express %s, which %s ignored for %s; use `build2cmake create-pyproject` for today's layout\n",
-			p.path, strings.Join(lost, ", "), plural(len(lost), "is", "are"), backend)
+		today := "today's layout (create-pyproject) does"
+		if advice, ok := a.todayLayout(p, !f.check && !f.dryRun); ok {
+			today = "run " + advice + " for today's layout, which does"
+		}
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s: the layout of generate-torch cannot express %s, which %s ignored for %s; %s\n",
+			p.path, strings.Join(lost, ", "), plural(len(lost), "is", "are"), backend, today)
 	}
 	build := p.loaded.Build
-	files, err := a.render(build, generator.Options{
-		Backend:  backend,
-		OpsName:  generator.OpsName(build.General.PythonName(), f.opsID, p.dir),
-		TargetOS: f.targetOS,
-	})
-	if err != nil {
-		return fmt.Errorf("generate %s files: %w", backend, err)
+	var repo *generator.RepoState
+	if f.opsID == "" {
+		// No repository (or no git) leaves repo nil.
+		repo, _ = generator.ReadRepoState(p.dir)
 	}
-	return a.writeFiles(p.dir, files, "generate-torch", f.check, f.dryRun, f.force)
+	render := func(id string) ([]generator.File, error) {
+		files, err := a.render(build, generator.Options{
+			Backend:  backend,
+			OpsName:  generator.OpsName(build.General.PythonName(), id),
+			TargetOS: f.targetOS,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("generate %s files: %w", backend, err)
+		}
+		return files, nil
+	}
+	ids := a.chooseID(f.opsID, repo, p, generator.EarlyLayout, "--ops-id")
+	return a.writeFiles(p.dir, render, ids, writeMode{check: f.check, dryRun: f.dryRun, force: f.force})
 }
 
-// writeFiles is where generate-torch and create-pyproject meet: with
-// --check it prints the diff of out-of-date files, with --dry-run what
-// would change, and otherwise writes the files, all or nothing.
-func (a *app) writeFiles(dir string, files []generator.File, command string, check, dryRun, force bool) error {
-	if !check && !dryRun {
-		// Held from before Inspect: a concurrent run into the same folder
-		// waits, then finds our files like any other existing ones.
-		lock, err := a.lock(dir)
-		if err != nil {
-			return err
-		}
-		defer lock.Unlock()
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
 	}
-	plan, err := outdir.Inspect(dir, files)
-	if err != nil {
-		return err
-	}
-	switch {
-	case check:
-		return a.checkFor(plan, command)
-	case dryRun:
-		a.dryRun(plan, force)
-		return nil
-	}
-	_, err = plan.Apply(force)
-	return err
+	return many
 }
 
 // lock takes dir's lock for writing, saying on stderr when it must wait
@@ -121,54 +122,4 @@ func (a *app) waitingFor(dir string) func() {
 	return func() {
 		fmt.Fprintf(a.stderr, "build2cmake: waiting for another build2cmake run in %s to finish...\n", dir)
 	}
-}
-
-// checkFor is check for the given command, which the message names.
-func (a *app) checkFor(plan *outdir.Plan, command string) error {
-	pending := plan.Pending()
-	if len(pending) == 0 {
-		return nil
-	}
-	fmt.Fprint(a.stdout, plan.Diff())
-	return &outOfDateError{dir: plan.Dir, changes: pending, command: command}
-}
-
-// outOfDateError is the result of a --check that found differences.
-type outOfDateError struct {
-	dir     string
-	changes []outdir.Change
-	command string
-}
-
-func (e *outOfDateError) ExitCode() int { return ExitDiffers }
-
-func (e *outOfDateError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "generated files in %q are out of date:\n", e.dir)
-	for _, c := range e.changes {
-		what := "differs"
-		if c.Status == outdir.New {
-			what = "missing"
-		}
-		fmt.Fprintf(&b, "  %s: %s\n", c.Path, what)
-	}
-	fmt.Fprintf(&b, "run %s without --check to update them", e.command)
-	return b.String()
-}
-
-// dryRun lists every generated file with what a real run would do to it.
-func (a *app) dryRun(plan *outdir.Plan, force bool) {
-	for _, c := range plan.Changes {
-		fmt.Fprintf(a.stdout, "%-9s %s\n", c.Status, c.Path)
-	}
-	if n := len(plan.Conflicts()); n > 0 && !force {
-		fmt.Fprintf(a.stderr, "build2cmake: note: %d changed %s would need --force\n", n, plural(n, "file", "files"))
-	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/build2cmake-go/build2cmake/generator"
 )
 
 func TestGenerateWritesTree(t *testing.T) {
@@ -96,7 +98,8 @@ func TestGenerateWarnings(t *testing.T) {
 	// v2 format: a deprecation warning, then generation goes ahead.
 	path := fakeProject(t, "v2")
 	r := runFake(t, "", "generate-torch", path)
-	want := "build2cmake: warning: " + path + " uses the deprecated v2 format; run `build2cmake update-build " + path + "` to convert it to edition 5\n"
+	want := "build2cmake: warning: " + path + " uses the deprecated v2 format; run `build2cmake update-build --license Apache-2.0 " + path +
+		"` to convert it to edition 5, which requires a license: put your kernel's (an SPDX expression) in place of Apache-2.0\n"
 	if r.code != 0 || r.stderr != want {
 		t.Errorf("v2 build: %+v, want exit 0 and stderr %q", r, want)
 	}
@@ -209,7 +212,7 @@ func TestGenerateConflicts(t *testing.T) {
 	want := `build2cmake: 2 existing files differ from the generated content in "` + dir + `":
   CMakeLists.txt
   setup.py
-nothing was written; use --force to overwrite, or --check to see the differences
+nothing was written; run ` + "`build2cmake generate-torch --ops-id x --force " + path + "` to overwrite them, or `build2cmake generate-torch --ops-id x --check " + path + "`" + ` to see the differences
 `
 	if r.code != 2 || r.stderr != want {
 		t.Fatalf("conflict: %+v\nwant exit 2 and stderr:\n%s", r, want)
@@ -264,7 +267,7 @@ func TestGenerateCheck(t *testing.T) {
 	wantErr := `build2cmake: generated files in "` + dir + `" are out of date:
   CMakeLists.txt: differs
   setup.py: missing
-run generate-torch without --check to update them
+run ` + "`build2cmake generate-torch --ops-id x --target-os linux --force " + path + "`" + ` to update them
 `
 	if r.code != 1 || r.stdout != wantOut || r.stderr != wantErr {
 		t.Errorf("--check: exit %d\nstdout:\n%s\nstderr:\n%s\nwant exit 1, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr, wantOut, wantErr)
@@ -289,7 +292,7 @@ new       metadata.json
 unchanged setup.py
 new       torch-ext/relu_kernel/_ops.py
 `
-	wantErr := "build2cmake: note: 1 changed file would need --force\n"
+	wantErr := "build2cmake: note: 1 changed file would need --force: `build2cmake generate-torch --force " + path + "`\n"
 	if r.code != 0 || r.stdout != wantOut || r.stderr != wantErr {
 		t.Errorf("--dry-run: %+v\nwant stdout:\n%s\nstderr:\n%s", r, wantOut, wantErr)
 	}
@@ -301,18 +304,26 @@ new       torch-ext/relu_kernel/_ops.py
 	}
 }
 
-func TestGenerateGitOpsName(t *testing.T) {
-	// Without --ops-id the name comes from OpsName; outside a repository
-	// it is random: 13 base32 characters.
+// TestGenerateOpsNameWithoutGit: outside git the ops name is derived
+// from the project, so that a second run changes nothing.
+func TestGenerateOpsNameWithoutGit(t *testing.T) {
 	path := fakeProject(t, "cpu")
-	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(filepath.Dir(path)))
+	dir := filepath.Dir(path)
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
 	if r := runFake(t, "", "generate-torch", path); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
-	got := readFile(t, filepath.Join(filepath.Dir(path), "torch-ext/relu_kernel/_ops.py"))
-	name := strings.TrimPrefix(strings.TrimSpace(got[strings.LastIndex(strings.TrimSuffix(got, "\n"), "\n")+1:]), "ops = torch.ops.")
-	if len(name) != len("_relu_kernel_")+13 || !strings.HasPrefix(name, "_relu_kernel_") {
-		t.Errorf("ops name %q, want _relu_kernel_ and a random id", name)
+	got := readFile(t, filepath.Join(dir, "torch-ext/relu_kernel/_ops.py"))
+	if want := "ops = torch.ops._relu_kernel_" + generator.DerivedID("relu_kernel", []byte("cpu\n")) + "\n"; !strings.HasSuffix(got, want) {
+		t.Errorf("_ops.py:\n%s\nwant it to end with %q", got, want)
+	}
+	ageTree(t, dir)
+	before := listTree(t, dir)
+	if r := runFake(t, "", "generate-torch", path); r.code != 0 || r.stderr != "" {
+		t.Errorf("second run: %+v, want exit 0 and nothing to say", r)
+	}
+	if !reflect.DeepEqual(listTree(t, dir), before) || len(rewritten(t, dir)) > 0 {
+		t.Errorf("the second run changed files: %q", rewritten(t, dir))
 	}
 }
 

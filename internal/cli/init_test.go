@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/scaffold"
 	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
@@ -70,6 +71,7 @@ func TestInitCreatesProject(t *testing.T) {
   build.toml
   scale_add_cpu/scale_add_cpu.cpp
   scale_add_cuda/scale_add_cuda.cu
+  tests/conftest.py
   tests/test_my_kernel.py
   torch-ext/my_kernel/__init__.py
   torch-ext/torch_binding.cpp
@@ -77,10 +79,11 @@ func TestInitCreatesProject(t *testing.T) {
 
 next steps:
   cd ` + dir + `
-  build2cmake generate-torch --backend cpu build.toml
-  python3 -m pip install --no-build-isolation -e .
-  python3 -m pytest tests
-README.md tells more: the CMake build, the cuda backend, adding ops.
+  python3 -m venv --system-site-packages .venv
+  build2cmake create-pyproject
+  .venv/bin/python -m pip install --no-build-isolation --no-deps -e .
+  .venv/bin/python -m pytest tests
+README.md tells more: the kernels package's layout, the CMake build, adding ops.
 `
 	if r.code != 0 || r.stdout != want || r.stderr != "" {
 		t.Fatalf("init: exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", r.code, r.stdout, want, r.stderr)
@@ -142,6 +145,14 @@ func requireGitIgnores(t *testing.T, dir string, generated []string, sources map
 		"torch-ext/my_kernel.egg-info/PKG-INFO",
 		"torch-ext/my_kernel/__pycache__/__init__.cpython-311.pyc",
 		"tests/__pycache__/test_my_kernel.cpython-311-pytest-7.2.1.pyc",
+		// The extension pip install -e copies next to the package.
+		"torch-ext/my_kernel/_my_kernel_cpu_0123abcd.abi3.so",
+		"torch-ext/my_kernel/_my_kernel_cpu_0123abcd.pyd",
+		"torch-ext/my_kernel/_my_kernel_cuda_0123abcd.cpython-311-x86_64-linux-gnu.so",
+		"torch-ext/my_kernel/_my_kernel_metal_0123abcd.dylib",
+		"compile_commands.json",
+		"cmake-build/build.ninja",
+		".venv/bin/python",
 	}
 	for _, path := range outputs {
 		writeFile(t, filepath.Join(dir, path), "")
@@ -178,6 +189,31 @@ func requireGitIgnores(t *testing.T, dir string, generated []string, sources map
 	for path := range sources {
 		if slices.Contains(ignored, path) {
 			t.Errorf(".gitignore ignores the source file %s", path)
+		}
+	}
+}
+
+// TestInitStepsAreInREADME: the next steps init prints are commands of
+// the project's README, which internal/e2e runs for real.
+func TestInitStepsAreInREADME(t *testing.T) {
+	readme := scaffoldTree(t, "my-kernel")["README.md"]
+	for _, step := range initSteps {
+		if !strings.Contains(readme, "\n"+step+"\n") {
+			t.Errorf("README.md lacks the step %q", step)
+		}
+	}
+	files, err := scaffold.FilesFor("my-kernel", config.FrameworkTVMFFI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path != "README.md" {
+			continue
+		}
+		for _, step := range tvmFFIInitSteps {
+			if !strings.Contains(string(f.Content), "\n"+step) {
+				t.Errorf("the tvm-ffi README.md lacks the step %q", step)
+			}
 		}
 	}
 }
@@ -243,29 +279,37 @@ func TestInitDirIsFile(t *testing.T) {
 	}
 }
 
+// TestInitBadName: init refuses, before writing anything, a name that
+// build.toml (edition 5) or the Python package would not take, explains
+// the rule and gives the command with the closest name that works.
 func TestInitBadName(t *testing.T) {
-	const rule = `: use letters, digits, "-" and "_", starting with a letter`
-	const usage = "run `build2cmake init --help` for usage\n"
-	for _, tc := range []struct{ name, want string }{
-		{"2relu", `invalid kernel name "2relu"` + rule},
-		{"-relu", "unknown shorthand flag: 'r' in -relu"},
-		{"my.kernel", `invalid kernel name "my.kernel"` + rule},
-		{"my kernel", `invalid kernel name "my kernel"` + rule},
-		{"a/b", `invalid kernel name "a/b"` + rule},
-		{"", `invalid kernel name ""` + rule},
-		{"torch", `invalid kernel name "torch": its Python package "torch" would clash with the Python module or keyword of that name`},
+	rule := "use lowercase letters, digits and dashes, starting with a letter and ending with a letter or digit, at least 2 characters (such as \"my-kernel\")"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"my_kernel"}, `invalid kernel name "my_kernel": ` + rule + "; run `build2cmake init my-kernel` instead (its Python package is my_kernel)"},
+		{[]string{"MyKernel"}, `invalid kernel name "MyKernel": ` + rule + "; run `build2cmake init mykernel` instead (its Python package is mykernel)"},
+		{[]string{"x"}, `invalid kernel name "x": ` + rule + "; run `build2cmake init x-kernel` instead (its Python package is x_kernel)"},
+		{[]string{"relu-"}, `invalid kernel name "relu-": ` + rule + "; run `build2cmake init relu` instead (its Python package is relu)"},
+		{[]string{"2relu"}, `invalid kernel name "2relu": ` + rule + "; run `build2cmake init relu` instead (its Python package is relu)"},
+		{[]string{"my.kernel"}, `invalid kernel name "my.kernel": ` + rule + "; run `build2cmake init my-kernel` instead (its Python package is my_kernel)"},
+		{[]string{"my kernel"}, `invalid kernel name "my kernel": ` + rule + "; run `build2cmake init my-kernel` instead (its Python package is my_kernel)"},
+		{[]string{"a/b"}, `invalid kernel name "a/b": ` + rule + "; run `build2cmake init a-b` instead (its Python package is a_b)"},
+		{[]string{""}, `invalid kernel name "": ` + rule + "; run `build2cmake init my-kernel` instead (its Python package is my_kernel)"},
+		{[]string{"torch"}, `invalid kernel name "torch": its Python package "torch" would clash with the Python module or keyword of that name; run ` + "`build2cmake init torch-kernel` instead (its Python package is torch_kernel)"},
+		// DIR stays in the command, quoted for the shell.
+		{[]string{"My_Kernel", "my dir"}, `invalid kernel name "My_Kernel": ` + rule + "; run `build2cmake init my-kernel 'my dir'` instead (its Python package is my_kernel)"},
+		{[]string{"-relu"}, "unknown shorthand flag: 'r' in -relu\nrun `build2cmake init --help` for usage"},
 	} {
 		work := t.TempDir()
 		t.Chdir(work)
-		r := runInit(t, "init", tc.name)
-		if want := "build2cmake: " + tc.want + "\n" + usage; r.code != ExitBadInput || r.stderr != want {
-			t.Errorf("init %q: exit %d, stderr %q\nwant exit 2, %q", tc.name, r.code, r.stderr, want)
-		}
-		if got := listTree(t, work); len(got) != 0 {
-			t.Errorf("init %q wrote %v", tc.name, got)
+		r := runInit(t, append([]string{"init"}, tc.args...)...)
+		if want := "build2cmake: " + tc.want + "\n"; r.code != ExitBadInput || r.stderr != want {
+			t.Errorf("init %q: exit %d, stderr %q\nwant exit 2, %q", tc.args, r.code, r.stderr, want)
 		}
 		if entries, _ := os.ReadDir(work); len(entries) != 0 {
-			t.Errorf("init %q created %s", tc.name, entries[0].Name())
+			t.Errorf("init %q created %s", tc.args, entries[0].Name())
 		}
 	}
 }

@@ -29,7 +29,7 @@ func TestCleanInterruptedAtThePrompt(t *testing.T) {
 	}
 	before := listTree(t, dir)
 	cmd := exec.Command(os.Args[0], "clean", path)
-	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	cmd.Env = append(os.Environ(), runMainEnv+"=1", typedEnv+"=1")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

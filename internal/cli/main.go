@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
@@ -22,6 +24,9 @@ const (
 	// ExitDiffers: generate-torch --check found files that are out of
 	// date, or update-build --diff shows a change.
 	ExitDiffers = 1
+	// ExitDeclined: the user answered no when clean asked; nothing was
+	// deleted.
+	ExitDeclined = 1
 	// ExitBadInput: bad arguments, a bad build.toml, a conflict, or any
 	// other failure. Nothing is printed on stdout then, except by doctor,
 	// whose report is its output either way.
@@ -70,6 +75,15 @@ type app struct {
 	// tools is the machine doctor inspects (its Probe is replaced by
 	// probe above, so one stand-in serves both).
 	tools doctor.Env
+	// isTerminal tells whether the prompt of clean can be answered: stdin
+	// is a terminal.
+	isTerminal func(io.Reader) bool
+
+	// invocation is the command running, set before it runs (see rerun).
+	invocation invocation
+	// onAdvice, when set, is told every command line a message advises
+	// (see advise); tests run them.
+	onAdvice func(kind adviceKind, line string)
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
@@ -83,6 +97,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		render: generator.Render,
 		probe:  probe.System(),
 		tools:  doctor.System(),
+
+		isTerminal: isTerminal,
 	}
 }
 
@@ -90,7 +106,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 // once on stderr.
 func (a *app) run(args []string) int {
 	root := a.rootCommand()
-	root.SetArgs(args)
+	// Never nil: cobra takes a nil argument list as "read os.Args".
+	root.SetArgs(append([]string{}, args...))
 	err := root.Execute()
 	if out, ok := a.stdout.(*checkedWriter); ok && out.err != nil && exitCode(err) != ExitBadInput {
 		err = fmt.Errorf("write standard output: %w", out.err)
@@ -131,7 +148,7 @@ func (a *app) printError(err error) {
 	fmt.Fprintf(a.stderr, "build2cmake: %v\n", err)
 	var u *usageError
 	if errors.As(err, &u) {
-		fmt.Fprintf(a.stderr, "run `%s --help` for usage\n", u.command)
+		fmt.Fprintf(a.stderr, "run %s for usage\n", a.advise(adviceHelp, append(strings.Fields(u.command), "--help")...))
 	}
 }
 
@@ -143,3 +160,14 @@ type usageError struct {
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
+
+// isTerminal reports whether r is a terminal (a character device), where
+// someone can answer a question.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"testing"
 
@@ -12,12 +13,20 @@ import (
 // line as a process of its own (signals, exit statuses).
 const runMainEnv = "BUILD2CMAKE_TEST_RUN_MAIN"
 
+// typedEnv, with runMainEnv, takes stdin for a terminal, where a person
+// answers clean's prompt; a test's pipe is not one.
+const typedEnv = "BUILD2CMAKE_TEST_TYPED"
+
 // TestMain runs the tests with every t.TempDir of the package in one
 // scratch folder that goes away with the run, even one that go test's
 // -timeout stops (internal/testproc).
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
-		os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		a := newApp(os.Stdin, os.Stdout, os.Stderr)
+		if os.Getenv(typedEnv) == "1" {
+			a.isTerminal = func(io.Reader) bool { return true }
+		}
+		os.Exit(a.run(os.Args[1:]))
 	}
 	os.Exit(testproc.Main(m, "build2cmake-cli-"))
 }

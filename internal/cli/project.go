@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -8,7 +9,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/build2cmake-go/build2cmake/generator"
 	"github.com/build2cmake-go/build2cmake/generator/config"
+	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
 // project is a loaded build.toml and the directory generated files go to.
@@ -18,6 +21,11 @@ type project struct {
 	// dir is TARGET_DIR: as given, or the absolute directory of path.
 	dir    string
 	loaded *config.Loaded
+	// data is the content of build.toml.
+	data []byte
+	// full is the build as read, for today's layout; generate-torch and
+	// clean use loaded.Build, what the early-2026 layout keeps of it.
+	full *config.Build
 }
 
 // openProject resolves TARGET_DIR and loads BUILD_TOML from the positional
@@ -28,17 +36,64 @@ func (a *app) openProject(args []string) (*project, error) {
 	if p.dir, err = targetDir(args); err != nil {
 		return nil, err
 	}
-	if p.loaded, err = a.load(p.path); err != nil {
+	if p.loaded, p.data, err = a.loadData(p.path); err != nil {
 		return nil, err
 	}
 	a.warnDeprecated(p.loaded)
-	if p.loaded.Build.Framework == config.FrameworkTVMFFI {
-		return nil, fmt.Errorf("%s uses [tvm-ffi], which the layout of generate-torch and clean cannot build; use `build2cmake create-pyproject` for it", p.path)
+	p.full = p.loaded.Build
+	if p.full.Framework == config.FrameworkTVMFFI {
+		msg := fmt.Sprintf("%s uses [tvm-ffi], which the layout of generate-torch and clean cannot build", p.path)
+		if advice, ok := a.todayLayout(p, false); ok {
+			return nil, fmt.Errorf("%s; run %s to generate today's layout", msg, advice)
+		}
+		return nil, fmt.Errorf("%s, and build2cmake does not generate [tvm-ffi] projects yet", msg)
 	}
 	// The early-2026 layout knows no [torch-noarch]: it is a build
 	// without kernels there.
-	p.loaded.Build = p.loaded.Build.EarlyLayout()
+	p.loaded.Build = p.full.EarlyLayout()
 	return p, nil
+}
+
+// todayLayout is the advice to generate p in today's layout instead: the
+// create-pyproject command for BUILD_TOML (and TARGET_DIR when given),
+// with --force when the target holds files at paths create-pyproject
+// writes, or will once this run (writes) has written its own. ok is false
+// when create-pyproject cannot generate the build either.
+func (a *app) todayLayout(p *project, writes bool) (advice string, ok bool) {
+	files, err := generator.RenderPyproject(p.full, generator.PyprojectOptions{UniqueID: "advice"})
+	if err != nil {
+		return "", false
+	}
+	argv := []string{"build2cmake", "create-pyproject"}
+	for _, f := range files {
+		if writes || outdir.ReadGenerated(p.dir, f.Path) != nil {
+			argv = append(argv, "--force")
+			break
+		}
+	}
+	argv = append(argv, p.path)
+	if args := a.invocation.args; len(args) > 1 {
+		argv = append(argv, args[1])
+	}
+	return a.advise(adviceTodayLayout, argv...), true
+}
+
+// requireSources stops a command that generates or plans a build when
+// build.toml names a source file or include directory that is not in the
+// project (the folder holding build.toml), or a [tvm-ffi] build lacks its
+// Python package: CMake would fail much later, and far from the line to
+// fix.
+func requireSources(l *config.Loaded) error {
+	abs, err := filepath.Abs(l.Path)
+	if err != nil {
+		return fmt.Errorf("resolve %q: %w", l.Path, err)
+	}
+	errs := append(config.MissingPaths(l, filepath.Dir(abs)), config.TVMFFIErrors(l, filepath.Dir(abs))...)
+	if len(errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(errs, func(a, b config.Diagnostic) int { return cmp.Or(a.Line-b.Line, a.Col-b.Col) })
+	return errs
 }
 
 // targetDir returns TARGET_DIR from BUILD_TOML [TARGET_DIR]: the given
@@ -60,11 +115,18 @@ func targetDir(args []string) (string, error) {
 
 // load reads and parses a build.toml, refusing oversized files.
 func (a *app) load(path string) (*config.Loaded, error) {
+	l, _, err := a.loadData(path)
+	return l, err
+}
+
+// loadData is load that also returns the content of the file.
+func (a *app) loadData(path string) (*config.Loaded, []byte, error) {
 	data, err := config.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a.parse(path, data)
+	l, err := a.parse(path, data)
+	return l, data, err
 }
 
 // resolveBuildToml turns the [KERNEL_DIR | BUILD_TOML] argument of today's
@@ -93,9 +155,36 @@ func resolveBuildToml(arg string) (string, error) {
 // old formats keep working meanwhile.
 func (a *app) warnDeprecated(l *config.Loaded) {
 	if l.Format < config.V3 {
-		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the deprecated v%d format; run `build2cmake update-build %s` to convert it to edition 5\n",
-			l.Path, int(l.Format), l.Path)
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the deprecated v%d format; %s\n",
+			l.Path, int(l.Format), a.convertAdvice(l, l.Path))
 	}
+}
+
+// exampleLicense stands for the kernel's license in advice to convert a
+// file that has none: a real value, so that the command works as pasted,
+// with words saying to put the kernel's own in its place.
+const exampleLicense = "Apache-2.0"
+
+// convertAdvice says how to convert l to edition 5: the update-build
+// command for arg (the path the user gave), with --license when the file
+// has none; or, when update-build cannot convert the file, why.
+func (a *app) convertAdvice(l *config.Loaded, arg string) string {
+	license := ""
+	if l.Build.General.License == "" {
+		license = exampleLicense
+	}
+	if _, err := config.ToEdition5(l.Build, l.Format, license, nil); err != nil {
+		return fmt.Sprintf("update-build cannot convert it to edition 5: %v", err)
+	}
+	argv := []string{"build2cmake", "update-build"}
+	if license != "" {
+		argv = append(argv, "--license", license)
+	}
+	advice := "run " + a.advise(adviceConvert, append(argv, arg)...) + " to convert it to edition 5"
+	if license != "" {
+		advice += fmt.Sprintf(", which requires a license: put your kernel's (an SPDX expression) in place of %s", license)
+	}
+	return advice
 }
 
 // selectBackend picks the backend to generate for: the --backend flag (any
@@ -104,9 +193,17 @@ func (a *app) warnDeprecated(l *config.Loaded) {
 func selectBackend(b *config.Build, flag string) (config.Backend, error) {
 	backend, err := selectListedBackend(b, flag)
 	if err == nil && !slices.Contains(config.Backends, backend) {
-		return "", fmt.Errorf("the layout of generate-torch has no %s backend (it builds cpu, cuda, metal, rocm and xpu); use `build2cmake create-pyproject` for %s", backend, backend)
+		return "", &todayOnlyError{backend: backend}
 	}
 	return backend, err
+}
+
+// todayOnlyError: the backend chosen is one that only today's layout
+// builds (cann, neuron, tpu).
+type todayOnlyError struct{ backend config.Backend }
+
+func (e *todayOnlyError) Error() string {
+	return fmt.Sprintf("the layout of generate-torch has no %s backend (it builds cpu, cuda, metal, rocm and xpu)", e.backend)
 }
 
 // selectListedBackend is selectBackend before checking that the early
@@ -136,9 +233,15 @@ func selectListedBackend(b *config.Build, flag string) (config.Backend, error) {
 	return "", fmt.Errorf("Multiple supported backends found in build.toml: %s. Please specify one with --backend.", config.JoinBackends(b.General.Backends))
 }
 
-// printDiagnostics writes warnings to stderr, one per line.
+// printDiagnostics writes warnings to stderr, one per line, in one write:
+// stderr is unbuffered, and a big build can have thousands.
 func (a *app) printDiagnostics(ds []config.Diagnostic) {
-	for _, d := range ds {
-		fmt.Fprintln(a.stderr, d)
+	if len(ds) == 0 {
+		return
 	}
+	var buf []byte
+	for _, d := range ds {
+		buf = append(d.Append(buf), '\n')
+	}
+	a.stderr.Write(buf)
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/build2cmake-go/build2cmake/generator/config"
 )
 
 // These tests run Main with the real build.toml parser, linter and v3
@@ -18,7 +20,21 @@ func runReal(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var stdout, stderr strings.Builder
 	code := Main(args, strings.NewReader(stdin), &stdout, &stderr)
-	r := result{code: code, stdout: stdout.String(), stderr: stderr.String()}
+	return realResult(t, code, stdout.String(), stderr.String())
+}
+
+// runRealTyped is runReal with answer typed at a terminal.
+func runRealTyped(t *testing.T, answer string, args ...string) result {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	a := newApp(typed{strings.NewReader(answer)}, &stdout, &stderr)
+	a.isTerminal = isTyped
+	return realResult(t, a.run(args), stdout.String(), stderr.String())
+}
+
+func realResult(t *testing.T, code int, stdout, stderr string) result {
+	t.Helper()
+	r := result{code: code, stdout: stdout, stderr: stderr}
 	if code == ExitBadInput && r.stdout != "" {
 		t.Errorf("exit 2 with output on stdout:\n%s", r.stdout)
 	}
@@ -63,6 +79,7 @@ func TestRealUpdateBuild(t *testing.T) {
 		}
 	}
 	// The converted file checks without any format warning.
+	writeSources(t, dir)
 	if r := runReal(t, "", "check-config", dir); r.code != 0 || strings.Contains(r.stderr, "format") {
 		t.Errorf("check-config after update-build: %+v", r)
 	}
@@ -133,15 +150,22 @@ func TestRealCheckConfig(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "build.toml")
 	writeFile(t, path, "[general]\nname = \"relu\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cpu\"]\n\n[torch]\nsrc = [\"b.cpp\"]\n")
-	r := runReal(t, "", "check-config", dir)
-	wantErr := "build2cmake: warning: " + path + " uses the older v4 format; run `build2cmake update-build " + dir + "` to convert it to edition 5\n" +
-		path + ":8:8: warning: source file \"b.cpp\" in [torch] does not exist\n"
-	if r.code != 0 || r.stdout != path+": valid, 1 warning\n" || r.stderr != wantErr {
-		t.Errorf("check-config v4: %+v\nwant stderr:\n%s", r, wantErr)
+	note := "build2cmake: warning: " + path + " uses the older v4 format; run `build2cmake update-build " + dir + "` to convert it to edition 5\n"
+	// A source that is not there is an error, as it is for generation.
+	for _, strict := range []bool{false, true} {
+		args := []string{"check-config", path}
+		if strict {
+			args = []string{"check-config", "--strict", path}
+		}
+		r := runReal(t, "", args...)
+		if want := note + path + ":8:8: source file \"b.cpp\" in [torch] does not exist\n"; r.code != 2 || r.stderr != want {
+			t.Errorf("%q: %+v\nwant exit 2 and stderr:\n%s", args, r, want)
+		}
 	}
-	r = runReal(t, "", "check-config", "--strict", path)
-	if r.code != 2 || !strings.HasSuffix(r.stderr, path+":8:8: source file \"b.cpp\" in [torch] does not exist\n") {
-		t.Errorf("check-config --strict: %+v", r)
+	writeFile(t, filepath.Join(dir, "b.cpp"), "// binding\n")
+	r := runReal(t, "", "check-config", dir)
+	if r.code != 0 || r.stdout != path+": valid\n" || r.stderr != note {
+		t.Errorf("check-config v4: %+v\nwant stderr:\n%s", r, note)
 	}
 	r = runReal(t, "", "check-config", t.TempDir())
 	if r.code != 2 || !strings.Contains(r.stderr, "holds no build.toml; pass the kernel directory or the path to its build.toml") {
@@ -158,8 +182,9 @@ func TestRealCheckConfig(t *testing.T) {
 func TestRealValidate(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "build.toml")
-	// relu/relu.cu does not exist: a warning.
-	writeFile(t, path, `[general]
+	// relu/relu.cu does not exist: an error, --strict or not, as it is
+	// for generation.
+	const text = `[general]
 name = "relu"
 backends = ["cuda"]
 
@@ -169,18 +194,28 @@ depends = ["torch"]
 src = ["relu/relu.cu"]
 
 [torch]
-`)
+`
+	writeFile(t, path, text)
+	want := path + ":8:8: source file \"relu/relu.cu\" in [kernel.relu] does not exist\n"
+	for _, args := range [][]string{{"validate", path}, {"validate", "--strict", path}} {
+		if r := runReal(t, "", args...); r.code != 2 || r.stderr != want {
+			t.Errorf("%q: %+v\nwant exit 2 and %q", args, r, want)
+		}
+	}
+	writeFile(t, filepath.Join(dir, "relu/relu.cu"), "// kernel\n")
+	if r := runReal(t, "", "validate", "--strict", path); r.code != 0 || r.stdout != path+": valid\n" || r.stderr != "" {
+		t.Errorf("validate --strict without warnings: %+v", r)
+	}
+	// A capability that names no GPU: a warning, and one more because no
+	// capability is left to build; errors with --strict.
+	writeFile(t, path, strings.Replace(text, "src = [", "cuda-capabilities = [\"11.8\"]\nsrc = [", 1))
 	r := runReal(t, "", "validate", path)
-	if r.code != 0 || r.stdout != path+": valid, 1 warning\n" || !strings.HasPrefix(r.stderr, path+":8:") || !strings.Contains(r.stderr, "warning: ") {
+	if r.code != 0 || r.stdout != path+": valid, 2 warnings\n" || !strings.HasPrefix(r.stderr, path+":8:") || !strings.Contains(r.stderr, "warning: ") {
 		t.Errorf("validate: %+v", r)
 	}
 	r = runReal(t, "", "validate", "--strict", path)
 	if r.code != 2 || !strings.HasPrefix(r.stderr, path+":8:") || strings.Contains(r.stderr, "warning") {
 		t.Errorf("validate --strict: %+v", r)
-	}
-	writeFile(t, filepath.Join(dir, "relu/relu.cu"), "// kernel\n")
-	if r := runReal(t, "", "validate", "--strict", path); r.code != 0 || r.stdout != path+": valid\n" || r.stderr != "" {
-		t.Errorf("validate --strict without warnings: %+v", r)
 	}
 
 	writeFile(t, path, "[general]\nname = \"relu\"\nbackend = [\"cuda\"]\n")
@@ -223,13 +258,16 @@ name = "relu"
 depends = ["torch", "metal-cpp"]
 src = ["relu/relu.cu"]
 `)
+	writeSources(t, filepath.Dir(path))
 	var stdout, stderr strings.Builder
 	a := newApp(strings.NewReader(""), &stdout, &stderr)
 	a.render = fakeRender
 	if code := a.run([]string{"generate-torch", "--ops-id", "x", path}); code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
-	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; run `build2cmake update-build " + path + "` to convert it to edition 5\n" +
+	// Without a [torch] table update-build cannot convert it: the warning
+	// says why instead of giving a command that would fail.
+	want := "build2cmake: warning: " + path + " uses the deprecated v1 format; update-build cannot convert it to edition 5: build.toml has kernels but no [torch] table, which edition 5 requires; add [torch] with the binding sources\n" +
 		path + `:5:21: warning: dependency "metal-cpp" in [kernel.relu] cannot be used by cuda kernels and is ignored` + "\n"
 	if stderr.String() != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
@@ -280,6 +318,7 @@ func TestRealGenerateThenClean(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "build.toml")
 			writeFile(t, path, allBackends)
+			writeSources(t, dir)
 			writeFile(t, filepath.Join(dir, "torch-ext/multi_kernel/__init__.py"), "from ._ops import ops\n")
 			before := listTree(t, dir)
 			r := runReal(t, "", "generate-torch", "--backend", backend, "--ops-id", "t1", path)
@@ -291,7 +330,7 @@ func TestRealGenerateThenClean(t *testing.T) {
 				t.Errorf("--check right after generating: %+v", r)
 			}
 
-			r = runReal(t, "y\n", "clean", path)
+			r = runRealTyped(t, "y\n", "clean", path)
 			if r.code != 0 || strings.Contains(r.stderr, "keeping") {
 				t.Fatalf("clean: %+v", r)
 			}
@@ -336,7 +375,7 @@ func TestRealStrictRejectsWhatGenerationRejects(t *testing.T) {
 func TestRealGenerateTodaysBackends(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "build.toml")
 	writeFile(t, path, "[general]\nname = \"nki-relu\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"neuron\"]\n\n[torch-noarch]\n")
-	want := "build2cmake: the layout of generate-torch has no neuron backend (it builds cpu, cuda, metal, rocm and xpu); use `build2cmake create-pyproject` for neuron\n"
+	want := "build2cmake: the layout of generate-torch has no neuron backend (it builds cpu, cuda, metal, rocm and xpu); run `build2cmake create-pyproject " + path + "` to build neuron in today's layout\n"
 	for _, args := range [][]string{{"generate-torch", path}, {"generate-torch", "--backend", "Neuron", path}} {
 		if r := runReal(t, "", args...); r.code != 2 || r.stderr != want {
 			t.Errorf("%q: %+v\nwant %q", args, r, want)
@@ -349,6 +388,7 @@ func TestRealGenerateTodaysBackends(t *testing.T) {
 func TestRealKernelDirDefault(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "build.toml"), v2Build)
+	writeSources(t, dir)
 	t.Chdir(dir)
 	if r := runReal(t, "", "update-build", "--license", "MIT"); r.code != 0 || r.stdout != "converted build.toml from v2 to edition 5\n" {
 		t.Errorf("update-build: %+v", r)
@@ -415,6 +455,40 @@ src = ["relu/relu.cpp"]
 	for _, c := range []string{"# ReLU for every backend.\n[general]\n", "# Pinned until the CUTLASS 4 port lands.\nmaxver = \"12.8\"\n", `src = ["torch-ext/torch_binding.cpp"] # the binding`} {
 		if !strings.Contains(got, c) {
 			t.Errorf("converted file lost %q:\n%s", c, got)
+		}
+	}
+}
+
+// writeSources puts a placeholder at every source file and include
+// directory that dir/build.toml lists, for tests about what generation
+// writes rather than about building it: commands that generate stop on
+// sources that are not there.
+func writeSources(t *testing.T, dir string) {
+	t.Helper()
+	l, err := config.Load(filepath.Join(dir, "build.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := l.Build
+	var srcs, includes []string
+	if b.Torch != nil {
+		srcs, includes = append(srcs, b.Torch.Src...), append(includes, b.Torch.Include...)
+	}
+	if b.TVMFFI != nil {
+		srcs, includes = append(srcs, b.TVMFFI.Src...), append(includes, b.TVMFFI.Include...)
+		srcs = append(srcs, config.TVMFFIPackageDir+"/"+b.General.PythonName()+"/__init__.py")
+	}
+	for _, k := range b.Kernels {
+		srcs, includes = append(srcs, k.Src...), append(includes, k.Include...)
+	}
+	for _, p := range includes {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range srcs {
+		if full := filepath.Join(dir, filepath.FromSlash(p)); !exists(full) {
+			writeFile(t, full, "// placeholder\n")
 		}
 	}
 }

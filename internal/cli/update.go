@@ -29,10 +29,6 @@ type updateFlags struct {
 // has none and --license is not given.
 const diffLicense = "<pass --license>"
 
-// exampleLicense is the license the printed command line uses when the
-// file has none; the message says to put the kernel's own there.
-const exampleLicense = "Apache-2.0"
-
 func (a *app) updateBuildCommand() *cobra.Command {
 	var f updateFlags
 	cmd := &cobra.Command{

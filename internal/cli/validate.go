@@ -35,8 +35,8 @@ func (a *app) checkConfig(path string, strict, suggestUpdate bool) error {
 		return err
 	}
 	if suggestUpdate && l.Format < config.Edition5 {
-		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the older %s format; run `build2cmake update-build %s` to convert it to edition 5\n",
-			path, formatName(l.Format), filepath.Dir(path))
+		fmt.Fprintf(a.stderr, "build2cmake: warning: %s uses the older %s format; %s\n",
+			path, formatName(l.Format), a.convertAdvice(l, filepath.Dir(path)))
 	} else {
 		a.warnDeprecated(l)
 	}

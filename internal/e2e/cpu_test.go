@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	// cache cannot see. Linking the CLI into the test binary makes any change
 	// to the generator, its templates or the CLI invalidate a cached PASS.
 	_ "github.com/build2cmake-go/build2cmake/internal/cli"
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 	"github.com/build2cmake-go/build2cmake/internal/testproc"
 )
 
@@ -37,11 +40,13 @@ type cpuCase struct {
 var cpuCases = []cpuCase{
 	{dir: "cpu-relu", readme: "relu", touch: "relu_cpu/relu_cpu.cpp"},
 	{dir: "cpu-multi", opsName: "_cpu_multi_e2e", touch: "scale/scale.cpp"},
+	// Builds only optimised: the bare configure below must build Release.
+	{dir: "cpu-avx2", opsName: "_cpu_avx2_e2e", touch: "axpy/axpy.cpp"},
 }
 
 // TestCPUBuild generates each case's build files, builds them with CMake and
 // with pip, runs the case's pytest suite, and checks that reinstalling
-// compiles only what changed (docs/design.md, fast rebuilds).
+// compiles only what changed (docs/design.md, "Fast rebuilds with pip").
 //
 // The cases run in parallel with each other and with the package's other
 // tests: the builds share the two cores of a CI machine, and the
@@ -53,6 +58,9 @@ func TestCPUBuild(t *testing.T) {
 	}
 	t.Parallel()
 	requirePrereqs(t)
+	// The generated CMake compiles through ccache when it is on PATH; the
+	// rebuild from an empty folder must come from its cache.
+	testenv.LookPath(t, "ccache")
 	root := repoRoot(t)
 	bin := buildBinary(t, root)
 	for _, c := range cpuCases {
@@ -77,24 +85,31 @@ type cpuProject struct {
 	dir     string
 	opsName string
 	python  string   // the venv's python
-	env     []string // the environment of the steps that built it
+	env     []string // the environment of every step on it, ccache's folder included
 }
 
-// buildCPUProject builds a case the way the README shows, step by step.
+// configureArgs configure build-ext/ the way the README does, warning about
+// uninitialized variables. No build type is given: the generated CMake
+// builds Release, as pip install does.
+var configureArgs = []string{"-B", "build-ext", "-G", "Ninja", "--warn-uninitialized", "-DPython3_EXECUTABLE=" + systemPython}
+
+// buildCPUProject builds a case step by step, in a folder with an awkward
+// name.
 func buildCPUProject(t *testing.T, r *runner, root, bin string, c cpuCase) cpuProject {
 	caseDir := filepath.Join(root, "testdata", "kernels", c.dir)
 	args := readArgs(t, caseDir)
 	proj := filepath.Join(t.TempDir(), awkwardFolder, c.dir)
 	copyProject(t, caseDir, proj)
-	p := cpuProject{dir: proj, opsName: c.opsName, env: commandEnv()}
+	// A compiler cache of the case's own, empty at first.
+	p := cpuProject{dir: proj, opsName: c.opsName, env: append(commandEnv(), "CCACHE_DIR="+t.TempDir())}
 
 	r.run("generate", proj, nil, bin, append(append([]string{"generate-torch"}, args...), "build.toml")...)
 
 	// (a) Plain CMake with Ninja, the way the Nix builder consumes the
 	// generated files.
-	r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
+	requireReleaseThroughCcache(t, r.runEnv("cmake configure", proj, p.env, "cmake", configureArgs...))
+	r.runEnv("cmake build", proj, p.env, "cmake", "--build", "build-ext")
 	requireCompileCommands(t, proj, "build-ext", c.touch)
-	r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
 
 	// (b) An editable pip install into a fresh venv that sees Debian's torch,
 	// the way a kernel author works.
@@ -108,17 +123,29 @@ func buildCPUProject(t *testing.T, r *runner, root, bin string, c cpuCase) cpuPr
 }
 
 // readmeCPUProject is the case as the README's block c.readme built it
-// (TestREADMECommands reports the block's own failures). The block ends
-// with pip, whose persistent build folder then owns the
-// compile_commands.json link; configuring build-ext again must take it
-// back, as the first configure did.
+// (TestREADMECommands reports the block's own failures), checked for what
+// buildCPUProject checks along the way. The block ends with pip, whose
+// persistent build folder then owns the compile_commands.json link;
+// configuring build-ext again must take it back, and prints what the first
+// configure printed.
 func readmeCPUProject(t *testing.T, r *runner, c cpuCase) cpuProject {
 	proj, run := readmeBuild(t, c.readme)
+	// ccache's folder is the one under the README's HOME.
 	p := cpuProject{dir: proj, opsName: generatedOpsName(t, proj), python: filepath.Join(proj, ".venv", "bin", "python"), env: run.env}
 	requireCompileCommands(t, proj, "build", c.touch)
-	r.runEnv("cmake configure (again)", proj, p.env, "cmake", "-B", "build-ext")
+	requireReleaseThroughCcache(t, r.runEnv("cmake configure (again)", proj, p.env, "cmake", configureArgs...))
 	requireCompileCommands(t, proj, "build-ext", c.touch)
 	return p
+}
+
+// requireReleaseThroughCcache checks a configure's output: no CMake
+// warning, Release and ccache chosen.
+func requireReleaseThroughCcache(t *testing.T, out string) {
+	t.Helper()
+	noCMakeWarnings(t, out)
+	if !strings.Contains(out, "building Release") || !strings.Contains(out, "Compiling CXX through ccache") {
+		t.Errorf("configure did not choose Release and ccache:\n%s", out)
+	}
 }
 
 // opsImport is the line of a generated _ops.py that imports the module.
@@ -150,9 +177,20 @@ func pipInstall(r *runner, p cpuProject, label string) {
 }
 
 // checkCPUProject checks what both builds of a case left: the module in
-// build-ext/ and, after `cmake --install`, under the prefix; the
-// project's own tests against the editable install; and the dev loop.
+// build-ext/; the same build from an empty folder served by ccache; the
+// module under the prefix after `cmake --install`; the project's own tests
+// against the editable install; and the dev loop.
 func checkCPUProject(t *testing.T, r *runner, c cpuCase, p cpuProject) {
+	requireModule(t, filepath.Join(p.dir, "build-ext"), p.opsName, true)
+	// The same build from an empty folder compiles nothing: every object
+	// comes from the cache.
+	r.runEnv("ccache zero stats", p.dir, p.env, "ccache", "--zero-stats")
+	if err := os.RemoveAll(filepath.Join(p.dir, "build-ext")); err != nil {
+		t.Fatal(err)
+	}
+	r.runEnv("cmake configure (fresh)", p.dir, p.env, "cmake", configureArgs...)
+	r.runEnv("cmake build (cached)", p.dir, p.env, "cmake", "--build", "build-ext")
+	requireCacheHits(t, r.runEnv("ccache stats", p.dir, p.env, "ccache", "--print-stats"), sourceCount(t, p.dir))
 	requireModule(t, filepath.Join(p.dir, "build-ext"), p.opsName, true)
 	prefix := t.TempDir()
 	r.runEnv("cmake install", p.dir, p.env, "cmake", "--install", "build-ext", "--prefix", prefix)
@@ -177,15 +215,16 @@ type runner struct {
 	timings []string
 }
 
-// run executes name with args in dir. extraEnv entries override the
-// environment of commandEnv.
-func (r *runner) run(label, dir string, extraEnv []string, name string, args ...string) {
+// run executes name with args in dir and returns its output. extraEnv
+// entries override the environment of commandEnv.
+func (r *runner) run(label, dir string, extraEnv []string, name string, args ...string) string {
 	r.t.Helper()
-	r.runEnv(label, dir, append(commandEnv(), extraEnv...), name, args...)
+	return r.runEnv(label, dir, append(commandEnv(), extraEnv...), name, args...)
 }
 
-// runEnv executes name with args in dir with exactly the environment env.
-func (r *runner) runEnv(label, dir string, env []string, name string, args ...string) {
+// runEnv executes name with args in dir with exactly the environment env,
+// and returns its output.
+func (r *runner) runEnv(label, dir string, env []string, name string, args ...string) string {
 	r.t.Helper()
 	cmd := testproc.Command(name, args...)
 	cmd.Dir = dir
@@ -196,6 +235,52 @@ func (r *runner) runEnv(label, dir string, env []string, name string, args ...st
 	r.timings = append(r.timings, fmt.Sprintf("%-24s %6.1fs", label, elapsed.Seconds()))
 	if err != nil {
 		r.t.Fatalf("%s failed: %v\n$ cd %s && %s\n%s", label, err, dir, strings.Join(cmd.Args, " "), out)
+	}
+	return string(out)
+}
+
+// sourceCount is the number of sources build-ext/compile_commands.json
+// compiles.
+func sourceCount(t *testing.T, proj string) int {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(proj, "build-ext", "compile_commands.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []struct{ File string }
+	if err := json.Unmarshal(data, &entries); err != nil {
+		t.Fatalf("compile_commands.json: %v", err)
+	}
+	return len(entries)
+}
+
+// requireCacheHits checks ccache --print-stats output: want compilations,
+// all of them served from the cache.
+func requireCacheHits(t *testing.T, stats string, want int) {
+	t.Helper()
+	counts := map[string]int{}
+	for _, line := range strings.Split(stats, "\n") {
+		if key, value, ok := strings.Cut(line, "\t"); ok {
+			counts[key], _ = strconv.Atoi(strings.TrimSpace(value))
+		}
+	}
+	hits := counts["direct_cache_hit"] + counts["preprocessed_cache_hit"]
+	if hits != want || counts["cache_miss"] != 0 {
+		t.Errorf("rebuild from an empty folder: %d cache hits and %d misses, want %d hits and none\n%s",
+			hits, counts["cache_miss"], want, stats)
+	}
+}
+
+// noCMakeWarnings fails the test when configuring a generated project
+// printed a CMake warning: users who build with CMake directly see every
+// one (huggingface/kernels #799 found one in today's project() line).
+func noCMakeWarnings(t *testing.T, out string) {
+	t.Helper()
+	for _, marker := range []string{"CMake Warning", "CMake Deprecation Warning"} {
+		if strings.Contains(out, marker) {
+			t.Errorf("configuring printed a %q:\n%s", marker, out)
+			return
+		}
 	}
 }
 

@@ -11,7 +11,9 @@ import (
 
 // fiveBackends is kernel-builder's examples/relu build.toml in shape: every
 // backend listed, one kernel each. Only the CPU kernel's sources exist in
-// the copied cpu-relu project, which is all a CPU configure needs.
+// the copied cpu-relu project; the others get stand-ins (otherSources),
+// since generation refuses a build.toml naming files that are not there,
+// and a CPU build never compiles them.
 const fiveBackends = `[general]
 name = "relu"
 backends = ["cpu", "cuda", "metal", "rocm", "xpu"]
@@ -46,6 +48,9 @@ depends = ["torch"]
 src = ["relu_xpu/relu.cpp"]
 `
 
+// otherSources are fiveBackends' sources of the backends other than cpu.
+var otherSources = []string{"relu_cuda/relu.cu", "relu_metal/relu.mm", "relu_metal/relu.metal", "relu_xpu/relu.cpp"}
+
 // TestDevShellRecipe follows kernel-builder's documented dev-shell recipe
 // as written, on a build.toml listing five backends: `build2cmake
 // generate-torch build.toml` with no --backend, then `cmake -B build-ext`.
@@ -66,6 +71,15 @@ func TestDevShellRecipe(t *testing.T) {
 	copyProject(t, filepath.Join(root, "testdata", "kernels", "cpu-relu"), proj)
 	if err := os.WriteFile(filepath.Join(proj, "build.toml"), []byte(fiveBackends), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	for _, src := range otherSources {
+		path := filepath.Join(proj, filepath.FromSlash(src))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("// not compiled for cpu\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	env := []string{"Python3_EXECUTABLE=" + systemPython}
 

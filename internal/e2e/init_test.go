@@ -3,21 +3,21 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
-
-	"github.com/build2cmake-go/build2cmake/internal/scaffold"
 )
 
-// TestInitBuild builds the project that `build2cmake init` creates, exactly
-// as created, the way its README tells the author to, in both layouts at
-// once (two copies, built in parallel): generate for cpu, build with plain
-// CMake and with `pip install -e .`, run its own tests (the CUDA ones
-// skip); and today's layout (create-pyproject, local_install). It uses
-// the prerequisite check and steps of TestCPUBuild, so it skips and fails
-// under the same rules.
+// TestInitBuild creates a project with `build2cmake init` and runs every
+// ```sh block of its README.md in order, in one bash, the way a newcomer
+// pastes them: a virtual environment, today's layout built with CMake into
+// build/<variant>/ and tested from there, `pip install -e .` and its
+// tests, then the one-backend layout of generate-torch built with CMake
+// alone. The CUDA tests skip. It uses the prerequisite check of
+// TestCPUBuild, so it skips and fails under the same rules.
 //
-// The project comes from the scaffold package, which `init` calls; the
-// command line of init itself is tested in internal/cli.
+// The README is written for a machine whose python3 has Torch (Debian's
+// python3-torch); here another python3 may come first on PATH, so a
+// python3 that is Debian's comes first. Nothing else is set up for it.
 func TestInitBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the real builds of the init scaffold under -short")
@@ -29,56 +29,45 @@ func TestInitBuild(t *testing.T) {
 
 	// A dashed name, so that the build also proves the Python package and
 	// ops name use the underscored form.
-	const name, opsName = "init-demo", "_init_demo_e2e"
-	create := func(t *testing.T) string {
-		proj := filepath.Join(t.TempDir(), name)
-		if _, err := scaffold.Create(proj, name); err != nil {
-			t.Fatal(err)
-		}
-		return proj
+	const name = "init-demo"
+	// The README's commands must hold up in a path with a space.
+	work := filepath.Join(t.TempDir(), awkwardFolder)
+	if err := os.Mkdir(work, 0o755); err != nil {
+		t.Fatal(err)
 	}
+	r := &runner{t: t}
+	defer r.logTimings()
+	r.run("init", work, nil, bin, "init", name)
+	proj := filepath.Join(work, name)
 
-	t.Run("generate-torch", func(t *testing.T) {
-		t.Parallel()
-		proj := create(t)
-		r := &runner{t: t}
-		defer r.logTimings()
-		r.run("validate --strict", proj, nil, bin, "validate", "--strict", "build.toml")
-		r.run("generate", proj, nil, bin, "generate-torch", "--backend", "cpu", "--ops-id", "e2e", "build.toml")
+	readme, err := os.ReadFile(filepath.Join(proj, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := fencedBlocks(string(readme), "sh")
+	if len(blocks) < 4 {
+		t.Fatalf("README.md has %d ```sh blocks, want the environment, both layouts and pip", len(blocks))
+	}
+	python := filepath.Join(t.TempDir(), "python3")
+	if err := os.Symlink(systemPython, python); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Dir(bin) + string(os.PathListSeparator) + filepath.Dir(python) + string(os.PathListSeparator) + os.Getenv("PATH")
+	// -x: a failure shows which command of the README failed.
+	r.run("README.md", proj, []string{"PATH=" + path}, "bash", "-xc", "set -euo pipefail\n"+strings.Join(blocks, "\n"))
 
-		r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
-		r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
-		requireModule(t, filepath.Join(proj, "build-ext"), opsName, true)
-		prefix := t.TempDir()
-		r.run("cmake install", proj, nil, "cmake", "--install", "build-ext", "--prefix", prefix)
-		requireModule(t, filepath.Join(prefix, opsName), opsName, false)
-
-		venv := filepath.Join(t.TempDir(), "venv")
-		r.run("venv", proj, nil, systemPython, "-m", "venv", "--system-site-packages", venv)
-		python := filepath.Join(venv, "bin", "python")
-		r.run("pip install -e", proj, nil, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
-		// The suite's test_build_has_a_kernel fails when the build registered
-		// no kernel at all, so the CPU tests cannot all skip unnoticed.
-		r.run("pytest", proj, nil, python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
-	})
-
-	// Today's layout: create-pyproject, local_install, and the build
-	// variant holds the package and the extension.
-	t.Run("create-pyproject", func(t *testing.T) {
-		t.Parallel()
-		today := create(t)
-		r := &runner{t: t}
-		defer r.logTimings()
-		r.run("create-pyproject", today, nil, bin, "create-pyproject", "--unique-id", "e2e")
-		r.run("cmake configure (today)", today, nil, "cmake", "-B", "cmake-build", "-G", "Ninja", "-DPython3_EXECUTABLE="+systemPython)
-		r.run("local_install", today, nil, "cmake", "--build", "cmake-build", "--target", "local_install")
-		variants, err := filepath.Glob(filepath.Join(today, "build", "torch*-cpu-*"))
-		if err != nil || len(variants) != 1 {
-			t.Fatalf("local_install made %q under build/, want one CPU variant (%v)", variants, err)
+	// What the README promised is there: the variant with the package and
+	// the extension, and the module of the CMake-alone build.
+	variants, err := filepath.Glob(filepath.Join(proj, "build", "torch*-cpu-*"))
+	if err != nil || len(variants) != 1 {
+		t.Fatalf("local_install made %q under build/, want one CPU variant (%v)", variants, err)
+	}
+	for _, pattern := range []string{"__init__.py", "_ops.py", "metadata.json", "_init_demo_cpu_*.so"} {
+		if found, _ := filepath.Glob(filepath.Join(variants[0], pattern)); len(found) != 1 {
+			t.Errorf("the variant has no %s:\n%s", pattern, listTree(variants[0]))
 		}
-		requireModule(t, variants[0], "_init_demo_cpu_e2e", false)
-		if _, err := os.Stat(filepath.Join(variants[0], "__init__.py")); err != nil {
-			t.Errorf("the variant has no __init__.py: %v", err)
-		}
-	})
+	}
+	if found, _ := filepath.Glob(filepath.Join(proj, "build-ext", "install", "_init_demo_*", "_init_demo_*.so")); len(found) != 1 {
+		t.Errorf("cmake --install put no module under build-ext/install:\n%s", listTree(filepath.Join(proj, "build-ext", "install")))
+	}
 }

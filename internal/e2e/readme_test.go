@@ -324,3 +324,23 @@ func repoRootDir() string {
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
 	return root
 }
+
+// fencedBlocks returns the bodies of the fenced code blocks whose info
+// string is info.
+func fencedBlocks(markdown, info string) []string {
+	var blocks []string
+	var cur []string
+	in := false
+	for _, line := range strings.Split(markdown, "\n") {
+		switch {
+		case !in && strings.TrimSpace(line) == "```"+info:
+			in, cur = true, nil
+		case in && strings.TrimSpace(line) == "```":
+			in = false
+			blocks = append(blocks, strings.Join(cur, "\n"))
+		case in:
+			cur = append(cur, line)
+		}
+	}
+	return blocks
+}

@@ -1,5 +1,5 @@
-// Package scaffold creates new kernel projects, for `build2cmake init`: a
-// v3 build.toml for the cpu and cuda backends, a small op (scale_add) with a
+// Package scaffold creates new kernel projects, for `build2cmake init`: an
+// edition-5 build.toml for the cpu and cuda backends, a small op (scale_add) with a
 // CPU and a CUDA kernel, its Torch registration and Python wrapper, a pytest
 // suite, a README and a .gitignore. The result validates without warnings
 // and builds as is once `generate-torch` has run.
@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -30,9 +29,18 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-// manifest maps each template to the path of the file it becomes in the
-// project. Paths are templates too, so that they can hold the Python name.
-var manifest = []struct{ template, path string }{
+// manifests map each template to the path of the file it becomes in the
+// project, per framework. Paths are templates too, so that they can hold
+// the Python name.
+var manifests = map[config.Framework][]manifestEntry{
+	config.FrameworkTorch:  manifest,
+	config.FrameworkTVMFFI: tvmFFIManifest,
+}
+
+type manifestEntry struct{ template, path string }
+
+// manifest is the Torch project.
+var manifest = []manifestEntry{
 	{"build.toml.tmpl", "build.toml"},
 	{"gitignore.tmpl", ".gitignore"},
 	{"README.md.tmpl", "README.md"},
@@ -42,7 +50,25 @@ var manifest = []struct{ template, path string }{
 	{"scale_add_cpu.cpp.tmpl", "scale_add_cpu/scale_add_cpu.cpp"},
 	{"scale_add_cuda.cu.tmpl", "scale_add_cuda/scale_add_cuda.cu"},
 	{"test.py.tmpl", "tests/test_{{.PythonName}}.py"},
+	{"conftest.py.tmpl", "tests/conftest.py"},
 }
+
+// tvmFFIManifest is the [tvm-ffi] project: the same op, built against
+// Apache TVM FFI.
+var tvmFFIManifest = []manifestEntry{
+	{"tvm-ffi-build.toml.tmpl", "build.toml"},
+	{"tvm-ffi-gitignore.tmpl", ".gitignore"},
+	{"tvm-ffi-README.md.tmpl", "README.md"},
+	{"tvm_ffi_binding.cpp.tmpl", "tvm-ffi-ext/tvm_ffi_binding.cpp"},
+	{"tvm-ffi-check.h.tmpl", "tvm-ffi-ext/check.h"},
+	{"tvm-ffi-init.py.tmpl", "tvm-ffi-ext/{{.PythonName}}/__init__.py"},
+	{"tvm-ffi-scale_add_cpu.cpp.tmpl", "scale_add_cpu/scale_add_cpu.cpp"},
+	{"tvm-ffi-scale_add_cuda.cu.tmpl", "scale_add_cuda/scale_add_cuda.cu"},
+	{"tvm-ffi-test.py.tmpl", "tests/test_{{.PythonName}}.py"},
+}
+
+// Frameworks are the frameworks init can scaffold a project for.
+var Frameworks = []config.Framework{config.FrameworkTorch, config.FrameworkTVMFFI}
 
 // Project is what the templates are rendered with.
 type Project struct {
@@ -53,45 +79,80 @@ type Project struct {
 	PythonName string
 }
 
-// nameRE is what CheckName accepts. Starting with a letter keeps the Python
-// package importable and the ops name a valid C identifier.
-var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
-
 // reservedNames would give a Python package that shadows a module the
 // project itself imports, or one that cannot be imported by name.
 var reservedNames = []string{
 	// Imported by the package and its tests; a project package with the
 	// same name would hide the real one.
 	"torch", "pytest",
-	// Python keywords that fit nameRE (import False is a syntax error).
-	"False", "None", "True", "and", "as", "assert", "async", "await",
-	"break", "class", "continue", "def", "del", "elif", "else", "except",
-	"finally", "for", "from", "global", "if", "import", "in", "is",
-	"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-	"while", "with", "yield",
+	// Python keywords that today's name rule lets through (import and is
+	// are syntax errors as module names).
+	"and", "as", "assert", "async", "await", "break", "class", "continue",
+	"def", "del", "elif", "else", "except", "finally", "for", "from",
+	"global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+	"pass", "raise", "return", "try", "while", "with", "yield",
 }
 
-// CheckName reports whether name can name a kernel project: letters,
-// digits, dashes and underscores, starting with a letter, and not a name
-// that breaks the Python package.
+// NameError is CheckName's error: the name, why it cannot name a project,
+// and a name that can.
+type NameError struct {
+	Name string
+	// Reason says what is wrong, in words.
+	Reason string
+	// Suggestion is a valid name close to Name.
+	Suggestion string
+}
+
+func (e *NameError) Error() string {
+	return fmt.Sprintf("invalid kernel name %q: %s; %q would do (Python package %s)",
+		e.Name, e.Reason, e.Suggestion, config.PythonName(e.Suggestion))
+}
+
+// CheckName reports whether name can name a kernel project: it must follow
+// the name rule of today's formats (the build.toml init writes is edition
+// 5, which every command checks), and its Python package must not clash
+// with a module the project imports or a Python keyword. The error is a
+// *NameError with a name that can.
 func CheckName(name string) error {
-	if !nameRE.MatchString(name) {
-		return fmt.Errorf("invalid kernel name %q: use letters, digits, \"-\" and \"_\", starting with a letter", name)
+	reason := ""
+	switch {
+	case config.ValidName(name) != nil:
+		reason = config.NameRule
+	case reserved(name):
+		reason = fmt.Sprintf("its Python package %q would clash with the Python module or keyword of that name", config.PythonName(name))
+	default:
+		return nil
 	}
-	if py := config.PythonName(name); slices.Contains(reservedNames, py) {
-		return fmt.Errorf("invalid kernel name %q: its Python package %q would clash with the Python module or keyword of that name", name, py)
+	suggestion := config.SuggestName(name)
+	if reserved(suggestion) {
+		suggestion += "-kernel"
 	}
-	return nil
+	return &NameError{Name: name, Reason: reason, Suggestion: suggestion}
 }
 
-// Files renders the project for the kernel called name, sorted by path.
+func reserved(name string) bool {
+	return slices.Contains(reservedNames, config.PythonName(name))
+}
+
+// Files renders the Torch project for the kernel called name, sorted by
+// path.
 func Files(name string) ([]generator.File, error) {
+	return FilesFor(name, config.FrameworkTorch)
+}
+
+// FilesFor renders the project of framework (one of Frameworks) for the
+// kernel called name, sorted by path.
+func FilesFor(name string, framework config.Framework) ([]generator.File, error) {
 	if err := CheckName(name); err != nil {
 		return nil, err
 	}
+	entries, ok := manifests[framework]
+	if !ok {
+		return nil, fmt.Errorf("no project template for the framework %q", framework)
+	}
 	p := Project{Name: name, PythonName: config.PythonName(name)}
-	files := make([]generator.File, 0, len(manifest))
-	for _, m := range manifest {
+	files := make([]generator.File, 0, len(entries))
+	for _, m := range entries {
 		path, err := render("path of "+m.template, m.path, p)
 		if err != nil {
 			return nil, err
@@ -133,7 +194,12 @@ var ErrNotEmpty = errors.New("already exists and is not empty")
 // returns the files written. On failure it removes what it wrote: a half
 // project would only confuse the next attempt.
 func Create(dir, name string) ([]generator.File, error) {
-	files, err := Files(name)
+	return CreateFor(dir, name, config.FrameworkTorch)
+}
+
+// CreateFor is Create for the project of framework.
+func CreateFor(dir, name string, framework config.Framework) ([]generator.File, error) {
+	files, err := FilesFor(name, framework)
 	if err != nil {
 		return nil, err
 	}

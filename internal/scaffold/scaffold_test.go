@@ -3,6 +3,7 @@ package scaffold
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/build2cmake-go/build2cmake/generator"
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/generator/outdir"
 )
 
@@ -20,28 +22,36 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from the temp
 // where the templates use the name as typed and where the Python name.
 const goldenName = "my-kernel"
 
-// TestGolden pins the whole rendered project, so that any change to a
-// template shows up in review as a diff of what users get.
+// TestGolden pins the whole rendered project of each framework, so that
+// any change to a template shows up in review as a diff of what users get:
+// testdata/<goldenName>.golden for Torch, <goldenName>-tvm-ffi.golden for
+// [tvm-ffi].
 func TestGolden(t *testing.T) {
-	files, err := Files(goldenName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := archive(files)
-	path := filepath.Join("testdata", goldenName+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+	for _, framework := range Frameworks {
+		files, err := FilesFor(goldenName, framework)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/scaffold -run TestGolden -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("rendered project differs from %s (rerun with -update if intended):\n%s",
-			path, outdir.UnifiedDiff(path, "rendered", want, []byte(got)))
+		got := archive(files)
+		name := goldenName
+		if framework != config.FrameworkTorch {
+			name += "-" + string(framework)
+		}
+		path := filepath.Join("testdata", name+".golden")
+		if *update {
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./internal/scaffold -run TestGolden -update)", err)
+		}
+		if got != string(want) {
+			t.Errorf("rendered project differs from %s (rerun with -update if intended):\n%s",
+				path, outdir.UnifiedDiff(path, "rendered", want, []byte(got)))
+		}
 	}
 }
 
@@ -63,14 +73,18 @@ func TestEveryTemplateIsUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if !slices.ContainsFunc(manifest, func(m struct{ template, path string }) bool { return m.template == e.Name() }) {
+		used := false
+		for _, entries := range manifests {
+			used = used || slices.ContainsFunc(entries, func(m manifestEntry) bool { return m.template == e.Name() })
+		}
+		if !used {
 			t.Errorf("templates/%s is embedded but not in the manifest, so it is never written", e.Name())
 		}
 	}
 }
 
 func TestFilesUsePythonName(t *testing.T) {
-	files, err := Files("Fast-Add-2")
+	files, err := Files("fast-add-2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +100,9 @@ func TestFilesUsePythonName(t *testing.T) {
 		"build.toml",
 		"scale_add_cpu/scale_add_cpu.cpp",
 		"scale_add_cuda/scale_add_cuda.cu",
-		"tests/test_Fast_Add_2.py",
-		"torch-ext/Fast_Add_2/__init__.py",
+		"tests/conftest.py",
+		"tests/test_fast_add_2.py",
+		"torch-ext/fast_add_2/__init__.py",
 		"torch-ext/torch_binding.cpp",
 		"torch-ext/torch_binding.h",
 	}
@@ -95,9 +110,10 @@ func TestFilesUsePythonName(t *testing.T) {
 		t.Errorf("paths:\n%s\nwant:\n%s", strings.Join(paths, "\n"), strings.Join(want, "\n"))
 	}
 	for path, s := range map[string]string{
-		"build.toml":               "\nname = \"Fast-Add-2\"\n",
-		".gitignore":               "\n/torch-ext/Fast_Add_2/_ops.py\n",
-		"tests/test_Fast_Add_2.py": "\nimport Fast_Add_2\n",
+		"build.toml":               "\nname = \"fast-add-2\"\n",
+		".gitignore":               "\n/torch-ext/fast_add_2/_ops.py\n",
+		"tests/test_fast_add_2.py": "\nimport fast_add_2\n",
+		"tests/conftest.py":        `spec_from_file_location("fast_add_2", _init)`,
 	} {
 		if !strings.Contains(content[path], s) {
 			t.Errorf("%s lacks %q:\n%s", path, s, content[path])
@@ -106,28 +122,38 @@ func TestFilesUsePythonName(t *testing.T) {
 }
 
 func TestCheckName(t *testing.T) {
-	for _, name := range []string{"relu", "my-kernel", "my_kernel", "A", "k2-fast_3", "Relu-"} {
+	for _, name := range []string{"relu", "my-kernel", "k2-fast-3", "ab", "torch2"} {
 		if err := CheckName(name); err != nil {
 			t.Errorf("CheckName(%q) = %v, want nil", name, err)
 		}
 	}
-	const rule = `: use letters, digits, "-" and "_", starting with a letter`
-	for name, want := range map[string]string{
-		"":          `invalid kernel name ""` + rule,
-		"2relu":     `invalid kernel name "2relu"` + rule,
-		"-relu":     `invalid kernel name "-relu"` + rule,
-		"_relu":     `invalid kernel name "_relu"` + rule,
-		"my kernel": `invalid kernel name "my kernel"` + rule,
-		"my.kernel": `invalid kernel name "my.kernel"` + rule,
-		"../relu":   `invalid kernel name "../relu"` + rule,
-		"relu\n":    `invalid kernel name "relu\n"` + rule,
-		"naïve":     `invalid kernel name "naïve"` + rule,
-		"torch":     `invalid kernel name "torch": its Python package "torch" would clash with the Python module or keyword of that name`,
-		"import":    `invalid kernel name "import": its Python package "import" would clash with the Python module or keyword of that name`,
-		"None":      `invalid kernel name "None": its Python package "None" would clash with the Python module or keyword of that name`,
+	// Today's name rule (build.toml is edition 5), with the closest name
+	// that follows it; and names whose Python package would clash.
+	const clash = "its Python package %q would clash with the Python module or keyword of that name"
+	for _, tc := range []struct{ name, reason, suggestion string }{
+		{"my_kernel", config.NameRule, "my-kernel"},
+		{"MyKernel", config.NameRule, "mykernel"},
+		{"x", config.NameRule, "x-kernel"},
+		{"relu-", config.NameRule, "relu"},
+		{"", config.NameRule, "my-kernel"},
+		{"2relu", config.NameRule, "relu"},
+		{"-relu", config.NameRule, "relu"},
+		{"my kernel", config.NameRule, "my-kernel"},
+		{"../relu", config.NameRule, "relu"},
+		{"relu\n", config.NameRule, "relu"},
+		{"naïve", config.NameRule, "na-ve"},
+		{"None", config.NameRule, "none"},
+		{"Torch", config.NameRule, "torch-kernel"},
+		{"torch", fmt.Sprintf(clash, "torch"), "torch-kernel"},
+		{"import", fmt.Sprintf(clash, "import"), "import-kernel"},
 	} {
-		if err := CheckName(name); err == nil || err.Error() != want {
-			t.Errorf("CheckName(%q) = %v\nwant %s", name, err, want)
+		var ne *NameError
+		if err := CheckName(tc.name); !errors.As(err, &ne) || *ne != (NameError{tc.name, tc.reason, tc.suggestion}) {
+			t.Errorf("CheckName(%q) = %#v, want reason %q and suggestion %q", tc.name, err, tc.reason, tc.suggestion)
+			continue
+		}
+		if err := CheckName(ne.Suggestion); err != nil {
+			t.Errorf("CheckName(%q) suggests %q, which it refuses: %v", tc.name, ne.Suggestion, err)
 		}
 	}
 	if _, err := Files("2relu"); err == nil {

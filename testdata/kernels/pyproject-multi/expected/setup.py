@@ -20,12 +20,14 @@ DEBUG (Debug build), CMAKE_ARGS (more CMake arguments, such as
 and for CUDA NVCC_THREADS (threads per nvcc, default 1; divides the jobs).
 """
 
+import collections
 import hashlib
 import importlib.metadata
 import importlib.util
 import os
 import platform
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -140,6 +142,62 @@ def generator_args() -> list:
     return []
 
 
+# How much of a failed build step's output run_step keeps, and how many of
+# the failing compile's lines it shows again at the end.
+STEP_TAIL_LINES = 2000
+STEP_ERROR_LINES = 60
+
+
+def run_step(what: str, args: list) -> None:
+    """Run a build step, passing its output through as it comes.
+
+    When it fails, end with what failed and the failing compile (Ninja's
+    FAILED: block: the target, the command and the compiler's errors),
+    else the step's last lines, and exit. An exception would end the
+    output on setuptools' traceback instead, which under pip install -e
+    (PEP 660) adds a request to report a bug in setuptools.
+    """
+    tail = collections.deque(maxlen=STEP_TAIL_LINES)
+    out = getattr(sys.stdout, "buffer", None)
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as step:
+        for line in step.stdout:
+            if out is not None:
+                out.write(line)
+                out.flush()
+            else:
+                sys.stdout.write(line.decode(errors="replace"))
+            tail.append(line.decode(errors="replace").rstrip("\r\n"))
+    if step.returncode == 0:
+        return
+    sys.stdout.flush()
+    print(f"\nerror: {what} failed (`{shlex.join(args)}` exited with status {step.returncode})", file=sys.stderr)
+    print("\n".join(failed_block(list(tail))), file=sys.stderr, flush=True)
+    raise SystemExit(1)
+
+
+def failed_block(lines: list) -> list:
+    """Return the lines of the first compile that failed in a build's output.
+
+    Ninja prints each failed command as FAILED: <target>, the command and
+    its output, up to the next status line ([3/7] ...) or its closing
+    "ninja: build stopped". Without such a block (another generator, or
+    a failed configure), the last lines.
+    """
+    for i, line in enumerate(lines):
+        if line.startswith("FAILED: "):
+            block = []
+            for rest in lines[i + 2 :]:
+                if re.match(r"\[\d+/\d+\] ", rest) or rest.startswith("ninja: "):
+                    break
+                block.append(rest)
+            # The target and the command, then the compiler's last lines:
+            # the output ends on its errors.
+            if len(block) > STEP_ERROR_LINES:
+                block = ["[...]", *block[-STEP_ERROR_LINES:]]
+            return [*lines[i : i + 2], *block]
+    return lines[-STEP_ERROR_LINES:]
+
+
 def launcher_args() -> list:
     """Compile through sccache, else ccache, when one is installed."""
     for launcher in ("sccache", "ccache"):
@@ -185,7 +243,8 @@ def run_cmake(build_dir: Path, cmake_args: list, config: str, jobs: int, target=
     configured = build_dir / "build2cmake-configured"
     if not configured.exists():
         build_dir.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
+        run_step(
+            f"configuring {OPS_NAME} with CMake",
             [
                 "cmake",
                 "-S",
@@ -195,7 +254,6 @@ def run_cmake(build_dir: Path, cmake_args: list, config: str, jobs: int, target=
                 f"-DCMAKE_LIBRARY_OUTPUT_DIRECTORY={lib_dir}{os.sep}",
                 *cmake_args,
             ],
-            check=True,
         )
         configured.touch()
     build_args = ["--build", os.fspath(build_dir), "--parallel", str(jobs)]
@@ -203,7 +261,7 @@ def run_cmake(build_dir: Path, cmake_args: list, config: str, jobs: int, target=
         build_args += ["--target", target]
     if sys.platform == "win32":
         build_args += ["--config", config]
-    subprocess.run(["cmake", *build_args], check=True)
+    run_step(f"building {OPS_NAME}", ["cmake", *build_args])
     # Multi-configuration generators (Visual Studio) put the module in a
     # folder per configuration.
     return lib_dir / config if (lib_dir / config).is_dir() else lib_dir
