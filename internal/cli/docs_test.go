@@ -126,7 +126,7 @@ backends = "cuda"
 name = "relu
 "
 `},
-	{name: "warnings", toml: `[general]
+	{name: "a missing source, and warnings", toml: `[general]
 name = "relu"
 backends = ["cpu", "cuda"]
 
@@ -136,15 +136,15 @@ src = ["torch-ext/torch_binding.cpp"]
 [kernel.relu]
 backend = "cuda"
 depends = ["torch"]
-src = ["relu_cuda/relu.cu"]
+src = ["relu_cuda/relu.cc"]
 cuda-capabilities = ["11.8"]
 
 [kernel.relu-rocm]
 backend = "rocm"
 depends = ["torch", "metal-cpp"]
-src = ["relu_rocm/relu.cu"]
+src = ["relu_cuda/relu.cu"]
 rocm-archs = ["gfx1234"]
-`, sources: []string{"torch-ext/torch_binding.cpp", "relu_rocm/relu.cu"}},
+`, sources: []string{"torch-ext/torch_binding.cpp", "relu_cuda/relu.cu"}},
 	{name: "old format", toml: `[general]
 name = "relu"
 
