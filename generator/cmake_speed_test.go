@@ -66,6 +66,7 @@ func cacheEntry(t *testing.T, dir, name string) (string, bool) {
 
 // A bare configure builds what pip install builds; any choice wins.
 func TestDefaultBuildTypeIsRelease(t *testing.T) {
+	t.Parallel()
 	const note = "No build type chosen: building Release, as pip install does"
 	cases := []struct {
 		name string
@@ -247,6 +248,7 @@ var pchFlags = regexp.MustCompile(`^(-Winvalid-pch|-include|.*cmake_pch\.hxx)$`)
 // have no flags of their own, from five such sources by default; nothing
 // else in any compile command changes.
 func TestPrecompiledTorchHeader(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		starting int
@@ -297,6 +299,7 @@ func TestPrecompiledTorchHeader(t *testing.T) {
 // Which header a source starts with, for the precompiled header: only an
 // #include <...> that comes before any other directive or code counts.
 func TestFirstInclude(t *testing.T) {
+	t.Parallel()
 	sources := []struct{ text, want string }{
 		{"// Copyright; all [rights] reserved\n/* block\n * #define X\n */\n#pragma once\r\n  #  include <torch/all.h>  // the header\n#include \"x.h\"\n", "torch/all.h"},
 		{"/* one */ #include <ATen/ATen.h> /* two */\n", "ATen/ATen.h"},

@@ -81,6 +81,7 @@ func writeLayoutProject(t *testing.T, layout string, b *config.Build, backend co
 }
 
 func TestGPUKernelWithoutTargetStopsBothLayouts(t *testing.T) {
+	t.Parallel()
 	requirePythonDevelopment(t)
 	// The stand-in's targets: CUDA 7.5 ... 12.0 (nvcc 12.8), ROCm gfx90a
 	// and gfx942.
@@ -109,6 +110,7 @@ func TestGPUKernelWithoutTargetStopsBothLayouts(t *testing.T) {
 var projectLine = regexp.MustCompile(`(?m)^project\(([^ )]*)`)
 
 func TestGeneratedGPUProjectsConfigureWithoutWarnings(t *testing.T) {
+	t.Parallel()
 	requirePythonDevelopment(t)
 	b := targetsBuild([]string{"8.0", "9.0a+PTX"}, []string{"gfx942"})
 	for _, layout := range []string{"generate-torch", "create-pyproject"} {

@@ -16,6 +16,7 @@ import (
 // on the shipped CMake functions; these tests keep them working with them.
 
 func TestGPUCommunityStandInConfigures(t *testing.T) {
+	t.Parallel()
 	requirePythonDevelopment(t)
 	standIn, err := filepath.Abs(filepath.Join("..", "scripts", "gpu-community", "cuda-standin.cmake"))
 	if err != nil {
