@@ -23,22 +23,35 @@ func MissingPaths(l *Loaded, root string) Errors {
 	}
 	doc := l.positions()
 	c := &pathChecker{root: root, probe: newPathProbe(root)}
-	l.eachKernel(doc, func(k *Kernel, t *node, p []string) {
-		c.check(t, p, "src", k.Src, sourceFile)
-		c.check(t, p, "include", k.Include, includeDir)
+	// Every list is announced first, so that the folders holding several
+	// of the paths are read together (and concurrently) before the first
+	// question.
+	eachPathList(l, doc, func(_ *node, _ []string, _ string, list []string, _ pathKind) {
+		c.probe.want(list)
 	})
-	if t := l.Build.Torch; t != nil {
-		c.check(doc.root.get("torch"), []string{"torch"}, "src", t.Src, sourceFile)
-		c.check(doc.root.get("torch"), []string{"torch"}, "include", t.Include, includeDir)
-	}
-	if t := l.Build.TVMFFI; t != nil {
-		c.check(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "src", t.Src, sourceFile)
-		c.check(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "include", t.Include, includeDir)
-	}
+	c.probe.readAnnounced()
+	eachPathList(l, doc, c.check)
 	if len(c.errs) == 0 {
 		return nil
 	}
 	return Errors(toDiagnostics(l.Path, doc.lines, c.errs, Error))
+}
+
+// eachPathList calls fn for every src and include list of the build
+// ([torch], [tvm-ffi] and every [kernel.*]), with the table it is in.
+func eachPathList(l *Loaded, doc *document, fn func(t *node, tablePath []string, key string, list []string, kind pathKind)) {
+	l.eachKernel(doc, func(k *Kernel, t *node, p []string) {
+		fn(t, p, "src", k.Src, sourceFile)
+		fn(t, p, "include", k.Include, includeDir)
+	})
+	if t := l.Build.Torch; t != nil {
+		fn(doc.root.get("torch"), []string{"torch"}, "src", t.Src, sourceFile)
+		fn(doc.root.get("torch"), []string{"torch"}, "include", t.Include, includeDir)
+	}
+	if t := l.Build.TVMFFI; t != nil {
+		fn(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "src", t.Src, sourceFile)
+		fn(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "include", t.Include, includeDir)
+	}
 }
 
 // pathKind is what a src or include entry must be.
@@ -67,8 +80,6 @@ type pathChecker struct {
 }
 
 func (c *pathChecker) check(t *node, tablePath []string, key string, list []string, kind pathKind) {
-	// A folder holding several of the paths is read at the first.
-	c.probe.want(list)
 	want := pathFile
 	if kind.dir {
 		want = pathDir

@@ -23,5 +23,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(a.run(os.Args[1:]))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if bigProjectDir != "" {
+		os.RemoveAll(bigProjectDir)
+	}
+	os.Exit(code)
 }
