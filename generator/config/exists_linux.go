@@ -1,8 +1,8 @@
 package config
 
 import (
+	"bytes"
 	"encoding/binary"
-	"strings"
 	"syscall"
 )
 
@@ -42,6 +42,9 @@ type folderReader struct {
 	// slab holds the entries of the folders read: one allocation for
 	// many folders.
 	slab []dirEntry
+	// names and ends gather the names of one read (see read).
+	names []byte
+	ends  []int
 }
 
 func newFolderReader(project projectFolder) *folderReader {
@@ -84,31 +87,40 @@ func (r *folderReader) read(rel string) (entries []dirEntry, missing, ok bool) {
 		if n <= 0 {
 			break
 		}
-		// One string for the batch; the names are substrings of it.
-		batch := string(r.buf[:n])
 		// struct linux_dirent64: ino (8 bytes), off (8), reclen (2),
-		// type (1), name (NUL-terminated).
-		for off := 0; off+19 <= len(batch); {
-			size := int(binary.NativeEndian.Uint16(r.buf[off+16 : off+18]))
-			if size < 19 || off+size > len(batch) {
+		// type (1), name (NUL-terminated). The names of a read are
+		// gathered into one string, and the entries take substrings of
+		// it: one allocation of a few hundred bytes per folder.
+		first, names, ends := len(r.slab), r.names[:0], r.ends[:0]
+		for rec := r.buf[:n]; len(rec) >= 19; {
+			size := int(binary.NativeEndian.Uint16(rec[16:18]))
+			if size < 19 || size > len(rec) {
 				return nil, false, false
 			}
-			name := batch[off+19 : off+size]
-			if i := strings.IndexByte(name, 0); i >= 0 {
+			name := rec[19:size]
+			if i := bytes.IndexByte(name, 0); i >= 0 {
 				name = name[:i]
 			}
-			if name != "." && name != ".." {
+			if string(name) != "." && string(name) != ".." {
 				state := pathFile
-				switch batch[off+18] {
+				switch rec[18] {
 				case syscall.DT_DIR:
 					state = pathDir
 				case syscall.DT_LNK, syscall.DT_UNKNOWN:
 					state = pathUnknown
 				}
-				r.slab = append(r.slab, dirEntry{name, state})
+				names = append(names, name...)
+				ends = append(ends, len(names))
+				r.slab = append(r.slab, dirEntry{state: state})
 			}
-			off += size
+			rec = rec[size:]
 		}
+		all, start := string(names), 0
+		for i, end := range ends {
+			r.slab[first+i].name = all[start:end]
+			start = end
+		}
+		r.names, r.ends = names, ends
 		if n <= len(r.buf)-direntMax {
 			break
 		}
