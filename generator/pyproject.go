@@ -333,10 +333,11 @@ type variantExtra struct {
 	Packages []string
 }
 
-// renderVariantPyproject writes pyproject.toml: for a native build the
-// build requirements with the general Python dependencies, for a noarch
-// build the runtime dependencies; in both one extra per backend with
-// backend-specific dependencies, and the kernels_ci pytest marker.
+// renderVariantPyproject writes pyproject.toml: the runtime dependencies
+// (the only place that states them), for a native build the build
+// requirements with the general Python dependencies; in both one extra
+// per backend with backend-specific dependencies, and the kernels_ci
+// pytest marker.
 func renderVariantPyproject(b *config.Build, native bool) (string, error) {
 	py := b.General.PythonName()
 	general := config.PipNames("", b.General.PythonDepends)
@@ -344,6 +345,9 @@ func renderVariantPyproject(b *config.Build, native bool) (string, error) {
 	if native {
 		for _, r := range append(slices.Clone(buildRequires), general...) {
 			d.BuildRequires = append(d.BuildRequires, config.TOMLString(r))
+		}
+		for _, r := range nativeRequires {
+			d.Dependencies = append(d.Dependencies, config.TOMLString(r))
 		}
 	} else {
 		for _, r := range append([]string{noarchTorchRequirement}, general...) {
