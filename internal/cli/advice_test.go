@@ -98,6 +98,13 @@ var adviceScenarios = []adviceScenario{
 		writeFile(t, filepath.Join(dir, "build.toml"), strings.Replace(toml, "edition = 5\n", "", 1))
 		return []string{"check-config", "."}
 	}},
+	{name: "v4 file with a name update-build renames", setUp: func(t *testing.T, dir string) []string {
+		kernel(t, dir)
+		toml := readFile(t, filepath.Join(dir, "build.toml"))
+		toml = strings.Replace(toml, "edition = 5\n", "", 1)
+		writeFile(t, filepath.Join(dir, "build.toml"), strings.Replace(toml, `name = "my-kernel"`, `name = "my_kernel"`, 1))
+		return []string{"create-pyproject"}
+	}},
 	{name: "what generate-torch cannot express", setUp: func(t *testing.T, dir string) []string {
 		kernel(t, dir)
 		toml := readFile(t, filepath.Join(dir, "build.toml"))
