@@ -334,8 +334,10 @@ if [ "$1" = "--version" ]; then echo "Intel(R) oneAPI DPC++/C++ Compiler 2025.1.
 exec "$REAL_COMPILER" "$@"
 `
 
-func TestKernelSettingsReachTheirSourcesXPU(t *testing.T) {
-	requirePythonDevelopment(t)
+// standInIntelPath returns the PATH setting under which icx and icpx are
+// standInIntelCompiler, running gcc and g++.
+func standInIntelPath(t *testing.T) string {
+	t.Helper()
 	cc, cxx := testenv.LookPath(t, "gcc"), testenv.LookPath(t, "g++")
 	bin := t.TempDir()
 	for name, real := range map[string]string{"icx": cc, "icpx": cxx} {
@@ -345,8 +347,14 @@ func TestKernelSettingsReachTheirSourcesXPU(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")
+}
+
+func TestKernelSettingsReachTheirSourcesXPU(t *testing.T) {
+	requirePythonDevelopment(t)
+	path := standInIntelPath(t)
 	dir := writeSettingsProject(t, config.XPU, standInSetup)
-	configure(t, dir, []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")})
+	configure(t, dir, []string{path})
 	compareSettings(t, perSourceFlags(t, dir), map[string][]string{
 		"torch-ext/torch_binding.cpp": {},
 		"alpha/alpha.cpp":             {"-I$P/alpha/include", "-DALPHA_SYCL", "-fno-fast-math", "-DALPHA_CXX=1"},

@@ -734,18 +734,10 @@ func TestTodayLayoutROCm(t *testing.T) {
 // that run GCC): Intel's compilers are chosen before project(), C++17
 // below Torch 2.12, no stable ABI.
 func TestTodayLayoutXPU(t *testing.T) {
-	cc, cxx := testenv.LookPath(t, "gcc"), testenv.LookPath(t, "g++")
-	bin := t.TempDir()
-	for name, real := range map[string]string{"icx": cc, "icpx": cxx} {
-		script := strings.Replace(standInIntelCompiler, `"$REAL_COMPILER"`, real, 1)
-		writeTestFile(t, filepath.Join(bin, name), script)
-		if err := os.Chmod(filepath.Join(bin, name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	path := standInIntelPath(t)
 	dir := writeTodayProject(t, todayBuildTOML)
 	torch := fakeTorch{Version: "2.11.0+xpu", XPU: true}
-	env := append(torch.install(t, t.TempDir()), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	env := append(torch.install(t, t.TempDir()), path)
 	out := mustConfigureToday(t, dir, env)
 
 	if got := cacheValue(t, dir, "GPU_LANG"); got != "SYCL" {
