@@ -8,9 +8,11 @@ build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/build2cmake
 
 # The whole suite, including the real CPU builds (they skip with a reason
-# when cmake/torch are missing, and fail instead when CI=true).
+# when cmake/torch are missing, and fail instead when CI=true). The real
+# builds of internal/e2e take minutes on a busy two-core machine, more than
+# go test's default ten-minute limit.
 test: lint
-	$(GO) test ./...
+	$(GO) test -timeout 30m ./...
 
 # Everything but the real builds.
 test-short:

@@ -45,3 +45,16 @@ var VariantsCMakeListsTemplate string
 //
 //go:embed variants.cmake.tmpl
 var VariantsTemplate string
+
+// TVMFFICMakeListsTemplate is the text/template of the CMakeLists.txt that
+// create-pyproject writes for a [tvm-ffi] kernel.
+//
+//go:embed tvm-ffi-CMakeLists.txt.tmpl
+var TVMFFICMakeListsTemplate string
+
+// TVMFFITemplate is the text/template of cmake/tvm-ffi.cmake, the functions
+// of a [tvm-ffi] kernel (tvm-ffi setup, backend choice, extension). Its
+// data are the rows of cmake/variants.cmake.
+//
+//go:embed tvm-ffi.cmake.tmpl
+var TVMFFITemplate string

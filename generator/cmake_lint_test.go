@@ -24,6 +24,7 @@ func TestMessagesPrintOnlyDefinedVariables(t *testing.T) {
 		"utils.cmake":         utilsContent(),
 		"compile-metal.cmake": cmake.CompileMetal,
 		"windows.cmake":       cmake.Windows,
+		"tvm-ffi.cmake":       tvmFFIModuleContent(),
 	}
 	// Set outside the shipped files: by CMake, FindPython, Torch's CMake
 	// config and the packages it finds, or on the command line.
@@ -32,7 +33,7 @@ func TestMessagesPrintOnlyDefinedVariables(t *testing.T) {
 		"NVCC_THREADS": true, "DPCPP_VERSION": true, "METAL_TOOLCHAIN": true,
 		"TARGET_DEVICE": true,
 	}
-	all := strings.Join([]string{sources["utils.cmake"], sources["compile-metal.cmake"], sources["windows.cmake"]}, "\n")
+	all := strings.Join([]string{sources["utils.cmake"], sources["compile-metal.cmake"], sources["windows.cmake"], sources["tvm-ffi.cmake"]}, "\n")
 	globalSet := regexp.MustCompile(`\bset\((KERNEL_[A-Z0-9_]+|TORCH_VERSION)\b`)
 	for _, m := range globalSet.FindAllStringSubmatch(all, -1) {
 		external[m[1]] = true
@@ -40,6 +41,10 @@ func TestMessagesPrintOnlyDefinedVariables(t *testing.T) {
 	external["KERNEL_TORCH_CMAKE_PREFIX_PATH"] = true // set as KERNEL_TORCH_${key}
 	for _, key := range []string{"VERSION", "GPU_FLAGS", "CUDA_CAPABILITY", "HIP_VERSION", "HAS_XPU"} {
 		external["KERNEL_TORCH_"+key] = true
+	}
+	// Set as KERNEL_TVM_FFI_${key} by _kernel_tvm_ffi_query.
+	for _, key := range []string{"VERSION", "CMAKE_DIR", "INCLUDE_DIR", "DLPACK_INCLUDE_DIR", "LIBRARY", "CUDA_CAPABILITY"} {
+		external["KERNEL_TVM_FFI_"+key] = true
 	}
 
 	for file, text := range sources {
@@ -137,6 +142,7 @@ func TestEmptyChecksExpandTheirVariable(t *testing.T) {
 		"utils.cmake":         utilsContent(),
 		"compile-metal.cmake": cmake.CompileMetal,
 		"windows.cmake":       cmake.Windows,
+		"tvm-ffi.cmake":       tvmFFIModuleContent(),
 	} {
 		for i, line := range strings.Split(text, "\n") {
 			if m := bare.FindString(line); m != "" {
@@ -280,6 +286,12 @@ func shippedCMake(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	add("pyproject", rendered)
+	tvm := testBuild()
+	tvm.Framework, tvm.TVMFFI, tvm.Torch = config.FrameworkTVMFFI, &config.TVMFFI{Src: []string{"tvm-ffi-ext/binding.cpp"}}, nil
+	if rendered, err = RenderPyproject(tvm, PyprojectOptions{UniqueID: "abc"}); err != nil {
+		t.Fatal(err)
+	}
+	add("tvm-ffi", rendered)
 	return files
 }
 

@@ -45,20 +45,17 @@ func VariantOpsName(pythonName string, backend config.Backend, uniqueID string) 
 // RenderPyproject writes.
 const createCommand = "create-pyproject"
 
-// RenderPyproject produces today's project layout (SPEC D3, D4) for every
-// backend of the build, sorted by path: with kernels, CMakeLists.txt and
-// its cmake/ modules, setup.py, pyproject.toml, torch-ext/registration.h,
+// RenderPyproject produces today's project layout for every backend of
+// the build, sorted by path: with kernels, CMakeLists.txt and its cmake/
+// modules, setup.py, pyproject.toml, torch-ext/registration.h,
 // torch-ext/<python_name>/_ops.py and one metadata-<backend>.json per
 // backend build2cmake knows; without kernels ([torch-noarch]), the same
-// minus CMake and registration.h.
+// minus CMake and registration.h; for [tvm-ffi], see renderTVMFFI.
 func RenderPyproject(b *config.Build, opts PyprojectOptions) ([]File, error) {
 	// The id becomes part of a Python module name, a Torch op namespace
 	// and a CMake target name (ValidateID checked a user's already).
 	if !isID(opts.UniqueID) {
 		return nil, fmt.Errorf("invalid unique id %q: use letters, digits and _ only", opts.UniqueID)
-	}
-	if b.Framework == config.FrameworkTVMFFI {
-		return nil, errors.New("build.toml has a [tvm-ffi] table; create-pyproject does not generate tvm-ffi projects yet")
 	}
 	if len(b.General.Backends) == 0 {
 		return nil, errors.New("general.backends lists no backend")
@@ -75,6 +72,9 @@ func RenderPyproject(b *config.Build, opts PyprojectOptions) ([]File, error) {
 		r.file("metadata-"+string(backend)+".json", "", func() (string, error) {
 			return renderVariantMetadata(b, backend, opts)
 		})
+	}
+	if b.Framework == config.FrameworkTVMFFI {
+		return renderTVMFFI(&r, b, opts.UniqueID)
 	}
 	native := b.Framework != config.FrameworkTorchNoarch && !b.IsNoarch()
 	r.file(OpsPath(py), "#", func() (string, error) {
@@ -168,12 +168,7 @@ type variantBackendBlock struct {
 func renderVariantCMakeLists(b *config.Build, uniqueID string) (string, error) {
 	data := variantCMakeListsData{Project: cmakeWord(b.General.Name)}
 	setup := &cmakeCall{name: "kernel_variant_setup"}
-	var compiled []config.Backend
-	for _, backend := range b.General.Backends {
-		if _, ok := backendSpecs[backend]; ok {
-			compiled = append(compiled, backend)
-		}
-	}
+	compiled := compiledBackends(b)
 	setup.groups = append(setup.groups, cmakeGroup{keyword: "BACKENDS", values: backendNames(compiled)})
 	setup.token("TORCH_MINVER", versionString(b.Torch.MinVer))
 	setup.token("TORCH_MAXVER", versionString(b.Torch.MaxVer))
@@ -191,7 +186,42 @@ func renderVariantCMakeLists(b *config.Build, uniqueID string) (string, error) {
 		setup.groups = append(setup.groups, cmakeGroup{keyword: "STABLE_ABI", values: abi})
 	}
 	data.Setup = setup.String()
+	data.addBackendBlocks(b, compiled)
 
+	if len(b.Torch.Src) > 0 {
+		binding := &cmakeCall{name: "kernel_torch_binding"}
+		binding.quoted("SOURCES", b.Torch.Src)
+		binding.quoted("INCLUDES", b.Torch.Include)
+		binding.quoted("CXX_FLAGS", b.Torch.CXXFlags)
+		data.Binding = binding.String()
+	}
+	// The ops name has the backend in it, which only CMake knows: it is
+	// set once, as a variable. The python name and the id are plain
+	// identifiers, safe unquoted.
+	data.OpsName = "_" + b.General.PythonName() + "_${KERNEL_BACKEND}_" + uniqueID
+	install := &cmakeCall{name: "kernel_variant_install", args: []string{opsNamePlaceholder}}
+	install.token("PACKAGE", b.General.PythonName())
+	install.quoted("DATA_EXTENSIONS", b.Torch.DataExtensions())
+	data.Install = strings.Replace(install.String(), opsNamePlaceholder, "${ops_name}", 1)
+	return execute(variantCMakeListsTemplate, data)
+}
+
+// compiledBackends are the backends of b that CMake can build (not cann,
+// neuron or tpu), in the order of general.backends.
+func compiledBackends(b *config.Build) []config.Backend {
+	var compiled []config.Backend
+	for _, backend := range b.General.Backends {
+		if _, ok := backendSpecs[backend]; ok {
+			compiled = append(compiled, backend)
+		}
+	}
+	return compiled
+}
+
+// addBackendBlocks adds what each of the compiled backends of b needs: its
+// CMake modules, Intel's compilers for xpu, and a block with its
+// dependencies and kernels when it has any.
+func (data *variantCMakeListsData) addBackendBlocks(b *config.Build, compiled []config.Backend) {
 	seenModule := map[string]bool{}
 	for _, backend := range compiled {
 		spec := backendSpecs[backend]
@@ -214,23 +244,6 @@ func renderVariantCMakeLists(b *config.Build, uniqueID string) (string, error) {
 			data.Backends = append(data.Backends, block)
 		}
 	}
-
-	if len(b.Torch.Src) > 0 {
-		binding := &cmakeCall{name: "kernel_torch_binding"}
-		binding.quoted("SOURCES", b.Torch.Src)
-		binding.quoted("INCLUDES", b.Torch.Include)
-		binding.quoted("CXX_FLAGS", b.Torch.CXXFlags)
-		data.Binding = binding.String()
-	}
-	// The ops name has the backend in it, which only CMake knows: it is
-	// set once, as a variable. The python name and the id are plain
-	// identifiers, safe unquoted.
-	data.OpsName = "_" + b.General.PythonName() + "_${KERNEL_BACKEND}_" + uniqueID
-	install := &cmakeCall{name: "kernel_variant_install", args: []string{opsNamePlaceholder}}
-	install.token("PACKAGE", b.General.PythonName())
-	install.quoted("DATA_EXTENSIONS", b.Torch.DataExtensions())
-	data.Install = strings.Replace(install.String(), opsNamePlaceholder, "${ops_name}", 1)
-	return execute(variantCMakeListsTemplate, data)
 }
 
 // indent puts two spaces before every non-empty line of s.
@@ -263,6 +276,16 @@ type variantsRow struct {
 }
 
 func renderVariants() string {
+	s, err := execute(variantsTemplate, variantsRows())
+	if err != nil {
+		panic(err) // the template and its data are both part of the program
+	}
+	return withHeaderFor(s, "#", createCommand)
+}
+
+// variantsRows are the backend table's rows that cmake/variants.cmake and
+// cmake/tvm-ffi.cmake are rendered from.
+func variantsRows() variantsData {
 	var d variantsData
 	for _, backend := range config.Backends {
 		spec := backendSpecs[backend]
@@ -286,11 +309,7 @@ func renderVariants() string {
 			VariantVersion:   spec.VariantVersion,
 		})
 	}
-	s, err := execute(variantsTemplate, d)
-	if err != nil {
-		panic(err) // the template and its data are both part of the program
-	}
-	return withHeaderFor(s, "#", createCommand)
+	return d
 }
 
 // variantSetupData is the data of the today's-layout setup.py.
@@ -339,12 +358,23 @@ type variantExtra struct {
 // per backend with backend-specific dependencies, and the kernels_ci
 // pytest marker.
 func renderVariantPyproject(b *config.Build, native bool) (string, error) {
+	return renderPyprojectRequiring(b, native, buildRequires)
+}
+
+// renderPyprojectRequiring is renderVariantPyproject with the build
+// requirements of a native build before the general Python dependencies;
+// a requirement named twice is written once.
+func renderPyprojectRequiring(b *config.Build, native bool, requires []string) (string, error) {
 	py := b.General.PythonName()
 	general := config.PipNames("", b.General.PythonDepends)
 	d := variantPyprojectData{Name: config.TOMLString(py), Native: native}
 	if native {
-		for _, r := range append(slices.Clone(buildRequires), general...) {
-			d.BuildRequires = append(d.BuildRequires, config.TOMLString(r))
+		seen := map[string]bool{}
+		for _, r := range append(slices.Clone(requires), general...) {
+			if !seen[r] {
+				seen[r] = true
+				d.BuildRequires = append(d.BuildRequires, config.TOMLString(r))
+			}
 		}
 		for _, r := range nativeRequires {
 			d.Dependencies = append(d.Dependencies, config.TOMLString(r))

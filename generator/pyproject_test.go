@@ -167,7 +167,12 @@ func TestRenderPyprojectRejects(t *testing.T) {
 		{b, "a-b", `invalid unique id "a-b": use letters, digits and _ only`},
 		{b, "", `invalid unique id "": use letters, digits and _ only`},
 		{&config.Build{General: config.General{Name: "x", Backends: []config.Backend{config.CUDA}}, Framework: config.FrameworkTVMFFI},
-			"id", "build.toml has a [tvm-ffi] table; create-pyproject does not generate tvm-ffi projects yet"},
+			"id", "build.toml has no [tvm-ffi] table"},
+		{&config.Build{General: config.General{Name: "x", Backends: []config.Backend{config.Neuron}}, Framework: config.FrameworkTVMFFI, TVMFFI: &config.TVMFFI{}},
+			"id", "general.backends (neuron) lists no backend a [tvm-ffi] kernel can be built for; list cpu, cuda, metal, rocm or xpu"},
+		{&config.Build{General: config.General{Name: "x", Backends: []config.Backend{config.CPU}}, Framework: config.FrameworkTVMFFI, TVMFFI: &config.TVMFFI{},
+			Kernels: []config.Kernel{{Name: "k", Backend: config.CUDA}}},
+			"id", `kernel "k" is for backend "cuda", which general.backends does not list (cpu)`},
 	} {
 		_, err := RenderPyproject(tc.build, PyprojectOptions{UniqueID: tc.id})
 		if err == nil || err.Error() != tc.want {

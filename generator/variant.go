@@ -17,7 +17,11 @@ type Variant struct {
 	// StableABI is the Torch stable-ABI version the extension targets,
 	// such as "2.11", or "" for a build against Torch's full C++ API.
 	StableABI string
-	Backend   config.Backend
+	// TVMFFIVersion is the Apache TVM FFI a [tvm-ffi] kernel is built
+	// against, such as "0.1.9"; when set, the name is a tvm-ffi one and
+	// TorchVersion and StableABI are ignored.
+	TVMFFIVersion string
+	Backend       config.Backend
 	// ComputeVersion is the toolkit version for cuda ("12.8"), rocm
 	// ("6.4") and xpu (the DPC++ version "2025.2"); unused otherwise.
 	ComputeVersion string
@@ -34,18 +38,26 @@ type Variant struct {
 //
 //	torch<MAJ><MIN>[-cxx11]-<compute>-<arch>-<os>
 //	torch-stable-abi<MAJ><MIN>-<compute>-<arch>-<os>
+//	tvm-ffi<MAJ><MIN>-<compute>-<arch>-<os>
 //
 // compute is cu<MAJ><MIN> (CUDA), rocm<MAJ><MIN>, xpu<YEAR><RELEASE>, cpu
 // or metal; arch is x86_64 or aarch64; os is linux, darwin or windows.
 // -cxx11 (the C++11 string ABI every Torch 2 wheel uses) appears on Linux
 // only, and never in stable-ABI names, matching today's kernel-builder
-// (build-variants.cmake's generate_build_name). A one-part version counts
-// as <MAJ>.0. For example: torch29-cxx11-cu128-x86_64-linux,
-// torch29-cu128-x86_64-windows, torch29-metal-aarch64-darwin,
-// torch-stable-abi211-cu130-aarch64-linux.
+// (build-variants.cmake's generate_build_name); tvm-ffi names never have
+// it either. A one-part version counts as <MAJ>.0. For example:
+// torch29-cxx11-cu128-x86_64-linux, torch29-cu128-x86_64-windows,
+// torch29-metal-aarch64-darwin, torch-stable-abi211-cu130-aarch64-linux,
+// tvm-ffi01-cpu-x86_64-linux.
 func VariantName(v Variant) (string, error) {
 	var prefix string
-	if v.StableABI != "" {
+	if v.TVMFFIVersion != "" {
+		mm, err := majorMinor(v.TVMFFIVersion)
+		if err != nil {
+			return "", fmt.Errorf("tvm-ffi version: %w", err)
+		}
+		prefix = "tvm-ffi" + mm
+	} else if v.StableABI != "" {
 		mm, err := majorMinor(v.StableABI)
 		if err != nil {
 			return "", fmt.Errorf("stable ABI version: %w", err)
@@ -88,7 +100,7 @@ func VariantName(v Variant) (string, error) {
 		return "", fmt.Errorf("unsupported operating system %q; build variants exist for linux, darwin and windows", v.OS)
 	}
 
-	if v.StableABI == "" && v.OS == "linux" {
+	if v.TVMFFIVersion == "" && v.StableABI == "" && v.OS == "linux" {
 		prefix += "-cxx11"
 	}
 	return prefix + "-" + compute + "-" + arch + "-" + v.OS, nil

@@ -21,6 +21,10 @@ func TestVariantName(t *testing.T) {
 		{Variant{TorchVersion: "2.9.1", Backend: config.Metal, Arch: "arm64", OS: "darwin"}, "torch29-metal-aarch64-darwin"},
 		{Variant{TorchVersion: "2.9.1", Backend: config.CUDA, ComputeVersion: "12.8", Arch: "AMD64", OS: "windows"}, "torch29-cu128-x86_64-windows"},
 		{Variant{TorchVersion: "2.12.0", StableABI: "2.11", Backend: config.CUDA, ComputeVersion: "13.0", Arch: "aarch64", OS: "linux"}, "torch-stable-abi211-cu130-aarch64-linux"},
+		// tvm-ffi: the tvm-ffi version replaces Torch's, never -cxx11.
+		{Variant{TVMFFIVersion: "0.1.9", Backend: config.CPU, Arch: "x86_64", OS: "linux"}, "tvm-ffi01-cpu-x86_64-linux"},
+		{Variant{TVMFFIVersion: "0.1.13.dev4", TorchVersion: "2.9.1", Backend: config.CUDA, ComputeVersion: "13.0", Arch: "amd64", OS: "linux"}, "tvm-ffi01-cu130-x86_64-linux"},
+		{Variant{TVMFFIVersion: "1.2", Backend: config.Metal, Arch: "arm64", OS: "darwin"}, "tvm-ffi12-metal-aarch64-darwin"},
 	}
 	for _, c := range cases {
 		got, err := VariantName(c.v)

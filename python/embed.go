@@ -77,3 +77,15 @@ var VariantOpsTemplate string
 //
 //go:embed variants-pyproject.toml.tmpl
 var VariantPyprojectTemplate string
+
+// TVMFFISetupTemplate is the text/template of the setup.py that
+// create-pyproject writes for a [tvm-ffi] kernel.
+//
+//go:embed tvm-ffi-setup.py.tmpl
+var TVMFFISetupTemplate string
+
+// TVMFFIOpsTemplate is the text/template of tvm-ffi-ext/<python_name>/_ops.py,
+// which loads the compiled tvm-ffi module next to it.
+//
+//go:embed tvm-ffi-ops.py.tmpl
+var TVMFFIOpsTemplate string

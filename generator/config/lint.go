@@ -9,7 +9,8 @@ import (
 
 // Lint returns what validate reports about a build.toml that parses:
 // errors for source files and include folders that do not exist under
-// root, the project directory (MissingPaths: generation refuses them too),
+// root, the project directory (MissingPaths), and for a [tvm-ffi] build
+// without its Python package (TVMFFIErrors), which generation refuses too,
 // and warnings about likely mistakes (validate prints them; --strict turns
 // them into errors). The diagnostics are sorted by position.
 func Lint(l *Loaded, root string) []Diagnostic {
@@ -31,6 +32,7 @@ func Lint(l *Loaded, root string) []Diagnostic {
 	}
 	lt.general(l.Format, doc.root)
 	diags := append(toDiagnostics(l.Path, doc.lines, lt.warns, Warning), MissingPaths(l, root)...)
+	diags = append(diags, TVMFFIErrors(l, root)...)
 	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), strings.Compare(a.Message, b.Message))
 	})

@@ -96,7 +96,10 @@ src = ["x.cpp"]
 		{
 			name: "general: tvm-ffi paths",
 			text: "[general]\nname = \"ok\"\nversion = 1\nlicense = \"MIT\"\nbackends = [\"cuda\"]\n[tvm-ffi]\nsrc = [\"gone.cpp\"]\n",
-			want: []string{`build.toml:7:8: source file "gone.cpp" in [tvm-ffi] does not exist`},
+			want: []string{
+				`build.toml:6:1: [tvm-ffi] needs the Python package tvm-ffi-ext/ok/ with an __init__.py, which the build variant is made of; create tvm-ffi-ext/ok/__init__.py`,
+				`build.toml:7:8: source file "gone.cpp" in [tvm-ffi] does not exist`,
+			},
 		},
 		{
 			name: "general: kernels in a noarch build",
@@ -286,10 +289,11 @@ rocm-archs = ["gfx1152"]
 			}
 			diags := Lint(mustParse(t, text), root)
 			for _, d := range diags {
-				// Missing paths are errors (generation refuses them),
-				// everything else a warning.
+				// Missing paths and a [tvm-ffi] build's missing package
+				// are errors (generation refuses them), everything else a
+				// warning.
 				severity := Warning
-				if strings.Contains(d.Message, "does not exist") {
+				if strings.Contains(d.Message, "does not exist") || strings.Contains(d.Message, "needs the Python package") {
 					severity = Error
 				}
 				if d.Severity != severity || d.Line < 1 || d.Col < 1 {
@@ -355,6 +359,7 @@ func listedPaths(b *Build) (srcs, includes []string) {
 	}
 	if b.TVMFFI != nil {
 		srcs, includes = append(srcs, b.TVMFFI.Src...), append(includes, b.TVMFFI.Include...)
+		srcs = append(srcs, TVMFFIPackageDir+"/"+b.General.PythonName()+"/__init__.py")
 	}
 	for _, k := range b.Kernels {
 		srcs, includes = append(srcs, k.Src...), append(includes, k.Include...)

@@ -36,6 +36,7 @@ var sharedPaths = []string{
 	"cmake/compile-metal.cmake",
 	"cmake/hipify.py",
 	"cmake/metallib_to_header.py",
+	"cmake/tvm-ffi.cmake",
 	"cmake/utils.cmake",
 	"cmake/variants.cmake",
 	"cmake/windows.cmake",

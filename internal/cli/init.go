@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,12 +14,15 @@ import (
 )
 
 func (a *app) initCommand() *cobra.Command {
-	return &cobra.Command{
+	var framework string
+	cmd := &cobra.Command{
 		Use:   "init NAME [DIR]",
 		Short: "Create a new kernel project",
 		Long: "Create a kernel project called NAME in DIR (default: ./NAME): a build.toml\n" +
 			"for the cpu and cuda backends, one op with a CPU and a CUDA kernel, its Torch\n" +
 			"registration, a Python package, pytest tests, a README and a .gitignore.\n" +
+			"With --framework tvm-ffi, the same op built against Apache TVM FFI instead\n" +
+			"of Torch (its package in tvm-ffi-ext/).\n" +
 			"NAME holds lowercase letters, digits and \"-\", starts with a letter and ends\n" +
 			"with a letter or digit (such as my-kernel), as build.toml requires; the Python\n" +
 			"package is NAME with \"-\" turned into \"_\" (my_kernel). DIR must be missing\n" +
@@ -32,9 +36,17 @@ func (a *app) initCommand() *cobra.Command {
 			if err := scaffold.CheckName(name); err != nil {
 				return a.badName(err, args)
 			}
-			return a.initProject(name, dir)
+			fw := config.Framework(framework)
+			if !slices.Contains(scaffold.Frameworks, fw) {
+				return &usageError{command: cmd.CommandPath(),
+					err: fmt.Errorf("unknown --framework %q: use torch or tvm-ffi", framework)}
+			}
+			return a.initProject(name, dir, fw)
 		},
 	}
+	cmd.Flags().StringVar(&framework, "framework", string(config.FrameworkTorch),
+		"the framework the kernel is built against: torch or tvm-ffi")
+	return cmd
 }
 
 // badName explains why init refuses a name, before anything is written,
@@ -61,9 +73,19 @@ var initSteps = []string{
 	".venv/bin/python -m pytest tests",
 }
 
+// tvmFFIInitSteps are initSteps for the project of init --framework
+// tvm-ffi, which its README runs too: the Python must have apache-tvm-ffi,
+// and the tests load build/<variant>/ with the kernels package.
+var tvmFFIInitSteps = []string{
+	"build2cmake create-pyproject",
+	`cmake -B cmake-build -G Ninja -DPython3_EXECUTABLE="$(command -v python3)"`,
+	"cmake --build cmake-build --target local_install",
+	"python3 -m pytest tests",
+}
+
 // initProject creates the project and tells the user what to do next.
-func (a *app) initProject(name, dir string) error {
-	files, err := scaffold.Create(dir, name)
+func (a *app) initProject(name, dir string, framework config.Framework) error {
+	files, err := scaffold.CreateFor(dir, name, framework)
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
@@ -77,10 +99,14 @@ func (a *app) initProject(name, dir string) error {
 	if filepath.Clean(dir) != "." {
 		fmt.Fprintf(&b, "  cd %s\n", shellQuote(dir))
 	}
-	for _, step := range initSteps {
+	steps, more := initSteps, "the kernels package's layout, the CMake build, adding ops"
+	if framework == config.FrameworkTVMFFI {
+		steps, more = tvmFFIInitSteps, "what each file is, the cuda backend, the kernels package"
+	}
+	for _, step := range steps {
 		fmt.Fprintf(&b, "  %s\n", step)
 	}
-	b.WriteString("README.md tells more: the kernels package's layout, the CMake build, adding ops.\n")
+	b.WriteString("README.md tells more: " + more + ".\n")
 	fmt.Fprint(a.stdout, b.String())
 	return nil
 }

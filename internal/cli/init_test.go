@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/scaffold"
 	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
@@ -199,6 +200,20 @@ func TestInitStepsAreInREADME(t *testing.T) {
 	for _, step := range initSteps {
 		if !strings.Contains(readme, "\n"+step+"\n") {
 			t.Errorf("README.md lacks the step %q", step)
+		}
+	}
+	files, err := scaffold.FilesFor("my-kernel", config.FrameworkTVMFFI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path != "README.md" {
+			continue
+		}
+		for _, step := range tvmFFIInitSteps {
+			if !strings.Contains(string(f.Content), "\n"+step) {
+				t.Errorf("the tvm-ffi README.md lacks the step %q", step)
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -79,17 +80,20 @@ func (a *app) todayLayout(p *project, writes bool) (advice string, ok bool) {
 
 // requireSources stops a command that generates or plans a build when
 // build.toml names a source file or include directory that is not in the
-// project (the folder holding build.toml): CMake would fail much later,
-// and far from the line to fix.
+// project (the folder holding build.toml), or a [tvm-ffi] build lacks its
+// Python package: CMake would fail much later, and far from the line to
+// fix.
 func requireSources(l *config.Loaded) error {
 	abs, err := filepath.Abs(l.Path)
 	if err != nil {
 		return fmt.Errorf("resolve %q: %w", l.Path, err)
 	}
-	if errs := config.MissingPaths(l, filepath.Dir(abs)); errs != nil {
-		return errs
+	errs := append(config.MissingPaths(l, filepath.Dir(abs)), config.TVMFFIErrors(l, filepath.Dir(abs))...)
+	if len(errs) == 0 {
+		return nil
 	}
-	return nil
+	slices.SortStableFunc(errs, func(a, b config.Diagnostic) int { return cmp.Or(a.Line-b.Line, a.Col-b.Col) })
+	return errs
 }
 
 // targetDir returns TARGET_DIR from BUILD_TOML [TARGET_DIR]: the given

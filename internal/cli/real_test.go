@@ -476,6 +476,7 @@ func writeSources(t *testing.T, dir string) {
 	}
 	if b.TVMFFI != nil {
 		srcs, includes = append(srcs, b.TVMFFI.Src...), append(includes, b.TVMFFI.Include...)
+		srcs = append(srcs, config.TVMFFIPackageDir+"/"+b.General.PythonName()+"/__init__.py")
 	}
 	for _, k := range b.Kernels {
 		srcs, includes = append(srcs, k.Src...), append(includes, k.Include...)

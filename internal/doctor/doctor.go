@@ -52,7 +52,12 @@ type Finding struct {
 	What, Fix string
 }
 
-func (f Finding) String() string { return f.What + "; " + f.Fix }
+func (f Finding) String() string {
+	if f.Fix == "" {
+		return f.What
+	}
+	return f.What + "; " + f.Fix
+}
 
 // Fact is one line of the report: what was found.
 type Fact struct {
@@ -90,6 +95,9 @@ const minCMake = "3.26"
 // Check runs every check. It never fails: what it cannot find is a problem
 // in the report.
 func Check(env Env, opts Options) *Report {
+	if opts.Build.Framework == config.FrameworkTVMFFI {
+		return checkTVMFFI(env, opts)
+	}
 	r := &Report{}
 	b := opts.Build
 	checkCMake(env, r)
@@ -99,20 +107,10 @@ func Check(env Env, opts Options) *Report {
 	backend := chooseBackend(opts, torch, r)
 	r.Backend = backend
 	toolkit := ""
-	switch {
-	case backend == "":
-	case b.IsNoarch():
+	if backend != "" && b.IsNoarch() {
 		r.fact("toolkit", "none needed: the build has no compiled kernels")
-	case backend == config.CUDA:
-		toolkit = checkNVCC(env, b, torch, r)
-	case backend == config.ROCm:
-		toolkit = checkTool(env, r, "hipcc", rocmFix, `HIP version: (\d+\.\d+)`, "--version")
-	case backend == config.XPU:
-		toolkit = checkTool(env, r, "icpx", xpuFix, `Compiler (\d+\.\d+)`, "--version")
-	case backend == config.Metal:
-		r.fact("toolkit", "the Metal toolchain is found by CMake at configure (xcodebuild or METAL_TOOLCHAIN); not checked here")
-	case backend == config.CPU:
-		r.fact("toolkit", "none needed for cpu")
+	} else if backend != "" {
+		toolkit = checkToolkit(env, b, backend, torch, r)
 	}
 	checkGPU(torch, backend, r)
 	if backend != "" && torch != nil {
@@ -262,21 +260,30 @@ func chooseBackend(opts Options, torch *probe.Torch, r *Report) config.Backend {
 	return backend
 }
 
+// checkToolkit reports the compiler toolkit of backend and returns its
+// version ("" when there is none to report or it is missing). torch may be
+// nil.
+func checkToolkit(env Env, b *config.Build, backend config.Backend, torch *probe.Torch, r *Report) string {
+	switch backend {
+	case config.CUDA:
+		return checkNVCC(env, b, torch, r)
+	case config.ROCm:
+		return checkTool(env, r, "hipcc", rocmFix, `HIP version: (\d+\.\d+)`, "--version")
+	case config.XPU:
+		return checkTool(env, r, "icpx", xpuFix, `Compiler (\d+\.\d+)`, "--version")
+	case config.Metal:
+		r.fact("toolkit", "the Metal toolchain is found by CMake at configure (xcodebuild or METAL_TOOLCHAIN); not checked here")
+	case config.CPU:
+		r.fact("toolkit", "none needed for cpu")
+	}
+	return ""
+}
+
 // checkNVCC finds nvcc as CMake does (CUDACXX, PATH, then the usual
 // install folders) and returns its version, "" when not found.
 func checkNVCC(env Env, b *config.Build, torch *probe.Torch, r *Report) string {
-	candidates := []string{"nvcc"}
-	for _, v := range []string{"CUDA_HOME", "CUDA_PATH"} {
-		if home := env.Getenv(v); home != "" {
-			candidates = append(candidates, filepath.Join(home, "bin", "nvcc"))
-		}
-	}
-	candidates = append(candidates, "/usr/local/cuda/bin/nvcc")
-	if cxx := env.Getenv("CUDACXX"); cxx != "" {
-		candidates = []string{cxx}
-	}
 	var version, path string
-	for _, c := range candidates {
+	for _, c := range nvccCandidates(env) {
 		var ok bool
 		if version, path, ok = toolVersion(env, c, `release (\d+\.\d+)`, "--version"); ok {
 			break
@@ -302,6 +309,31 @@ func checkNVCC(env Env, b *config.Build, torch *probe.Torch, r *Report) string {
 			"nvcc %s and Torch's CUDA %s differ in major version", version, torch.CUDA)
 	}
 	return version
+}
+
+// nvccCandidates are where CMake looks for nvcc, in its order: CUDACXX
+// alone when set, else PATH, CUDA_HOME, CUDA_PATH and /usr/local/cuda.
+func nvccCandidates(env Env) []string {
+	if cxx := env.Getenv("CUDACXX"); cxx != "" {
+		return []string{cxx}
+	}
+	candidates := []string{"nvcc"}
+	for _, v := range []string{"CUDA_HOME", "CUDA_PATH"} {
+		if home := env.Getenv(v); home != "" {
+			candidates = append(candidates, filepath.Join(home, "bin", "nvcc"))
+		}
+	}
+	return append(candidates, "/usr/local/cuda/bin/nvcc")
+}
+
+// findNVCC returns the nvcc CMake would find, "" when none.
+func findNVCC(env Env) string {
+	for _, c := range nvccCandidates(env) {
+		if path, err := env.LookPath(c); err == nil {
+			return path
+		}
+	}
+	return ""
 }
 
 // checkTool reports a backend toolkit program and returns its version.

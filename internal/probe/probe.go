@@ -205,6 +205,18 @@ const maxAnswer = 1 << 20
 // Timeout, or prints more than maxAnswer, is stopped with everything it
 // started (see package child).
 func (e Env) Run(python Python) (*Torch, error) {
+	var t Torch
+	if err := e.ask(python, script, &t); err != nil {
+		return nil, err
+	}
+	t.printable()
+	t.Python = python
+	return &t, nil
+}
+
+// ask runs python with script, bounded as Run says, and decodes the JSON
+// object it prints last into answer.
+func (e Env) ask(python Python, script string, answer any) error {
 	timeout := e.Timeout
 	if timeout == 0 {
 		timeout = 2 * time.Minute
@@ -215,26 +227,23 @@ func (e Env) Run(python Python) (*Torch, error) {
 	switch {
 	case err == nil:
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("%s (from %s) does not exist", python.Path, python.Origin)
+		return fmt.Errorf("%s (from %s) does not exist", python.Path, python.Origin)
 	case errors.As(err, &late):
-		return nil, fmt.Errorf("%s (from %s): Python did not answer within %s", python.Path, python.Origin, child.Seconds(late.After))
+		return fmt.Errorf("%s (from %s): Python did not answer within %s", python.Path, python.Origin, child.Seconds(late.After))
 	case errors.As(err, &tooMuch):
-		return nil, fmt.Errorf("%s (from %s): Python printed more than %s on %s instead of one line of JSON", python.Path, python.Origin, child.Size(tooMuch.Limit), tooMuch.Stream)
+		return fmt.Errorf("%s (from %s): Python printed more than %s on %s instead of one line of JSON", python.Path, python.Origin, child.Size(tooMuch.Limit), tooMuch.Stream)
 	default:
 		if msg := lastLine(string(res.Stderr)); msg != "" {
-			return nil, fmt.Errorf("run %s (from %s): %w: %s", python.Path, python.Origin, err, child.Printable(msg))
+			return fmt.Errorf("run %s (from %s): %w: %s", python.Path, python.Origin, err, child.Printable(msg))
 		}
-		return nil, fmt.Errorf("run %s (from %s): %w", python.Path, python.Origin, err)
+		return fmt.Errorf("run %s (from %s): %w", python.Path, python.Origin, err)
 	}
 	// Python may print warnings first (Torch does, about NumPy); the
 	// answer is the last line.
-	var t Torch
-	if err := json.Unmarshal([]byte(lastLine(string(res.Stdout))), &t); err != nil {
-		return nil, fmt.Errorf("read the answer of %s (from %s): %w", python.Path, python.Origin, err)
+	if err := json.Unmarshal([]byte(lastLine(string(res.Stdout))), answer); err != nil {
+		return fmt.Errorf("read the answer of %s (from %s): %w", python.Path, python.Origin, err)
 	}
-	t.printable()
-	t.Python = python
-	return &t, nil
+	return nil
 }
 
 // printable strips control characters from every text the probed Python

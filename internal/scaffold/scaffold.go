@@ -29,9 +29,18 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-// manifest maps each template to the path of the file it becomes in the
-// project. Paths are templates too, so that they can hold the Python name.
-var manifest = []struct{ template, path string }{
+// manifests map each template to the path of the file it becomes in the
+// project, per framework. Paths are templates too, so that they can hold
+// the Python name.
+var manifests = map[config.Framework][]manifestEntry{
+	config.FrameworkTorch:  manifest,
+	config.FrameworkTVMFFI: tvmFFIManifest,
+}
+
+type manifestEntry struct{ template, path string }
+
+// manifest is the Torch project.
+var manifest = []manifestEntry{
 	{"build.toml.tmpl", "build.toml"},
 	{"gitignore.tmpl", ".gitignore"},
 	{"README.md.tmpl", "README.md"},
@@ -43,6 +52,23 @@ var manifest = []struct{ template, path string }{
 	{"test.py.tmpl", "tests/test_{{.PythonName}}.py"},
 	{"conftest.py.tmpl", "tests/conftest.py"},
 }
+
+// tvmFFIManifest is the [tvm-ffi] project: the same op, built against
+// Apache TVM FFI.
+var tvmFFIManifest = []manifestEntry{
+	{"tvm-ffi-build.toml.tmpl", "build.toml"},
+	{"tvm-ffi-gitignore.tmpl", ".gitignore"},
+	{"tvm-ffi-README.md.tmpl", "README.md"},
+	{"tvm_ffi_binding.cpp.tmpl", "tvm-ffi-ext/tvm_ffi_binding.cpp"},
+	{"tvm-ffi-check.h.tmpl", "tvm-ffi-ext/check.h"},
+	{"tvm-ffi-init.py.tmpl", "tvm-ffi-ext/{{.PythonName}}/__init__.py"},
+	{"tvm-ffi-scale_add_cpu.cpp.tmpl", "scale_add_cpu/scale_add_cpu.cpp"},
+	{"tvm-ffi-scale_add_cuda.cu.tmpl", "scale_add_cuda/scale_add_cuda.cu"},
+	{"tvm-ffi-test.py.tmpl", "tests/test_{{.PythonName}}.py"},
+}
+
+// Frameworks are the frameworks init can scaffold a project for.
+var Frameworks = []config.Framework{config.FrameworkTorch, config.FrameworkTVMFFI}
 
 // Project is what the templates are rendered with.
 type Project struct {
@@ -108,14 +134,25 @@ func reserved(name string) bool {
 	return slices.Contains(reservedNames, config.PythonName(name))
 }
 
-// Files renders the project for the kernel called name, sorted by path.
+// Files renders the Torch project for the kernel called name, sorted by
+// path.
 func Files(name string) ([]generator.File, error) {
+	return FilesFor(name, config.FrameworkTorch)
+}
+
+// FilesFor renders the project of framework (one of Frameworks) for the
+// kernel called name, sorted by path.
+func FilesFor(name string, framework config.Framework) ([]generator.File, error) {
 	if err := CheckName(name); err != nil {
 		return nil, err
 	}
+	entries, ok := manifests[framework]
+	if !ok {
+		return nil, fmt.Errorf("no project template for the framework %q", framework)
+	}
 	p := Project{Name: name, PythonName: config.PythonName(name)}
-	files := make([]generator.File, 0, len(manifest))
-	for _, m := range manifest {
+	files := make([]generator.File, 0, len(entries))
+	for _, m := range entries {
 		path, err := render("path of "+m.template, m.path, p)
 		if err != nil {
 			return nil, err
@@ -157,7 +194,12 @@ var ErrNotEmpty = errors.New("already exists and is not empty")
 // returns the files written. On failure it removes what it wrote: a half
 // project would only confuse the next attempt.
 func Create(dir, name string) ([]generator.File, error) {
-	files, err := Files(name)
+	return CreateFor(dir, name, config.FrameworkTorch)
+}
+
+// CreateFor is Create for the project of framework.
+func CreateFor(dir, name string, framework config.Framework) ([]generator.File, error) {
+	files, err := FilesFor(name, framework)
 	if err != nil {
 		return nil, err
 	}

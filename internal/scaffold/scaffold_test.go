@@ -22,28 +22,36 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from the temp
 // where the templates use the name as typed and where the Python name.
 const goldenName = "my-kernel"
 
-// TestGolden pins the whole rendered project, so that any change to a
-// template shows up in review as a diff of what users get.
+// TestGolden pins the whole rendered project of each framework, so that
+// any change to a template shows up in review as a diff of what users get:
+// testdata/<goldenName>.golden for Torch, <goldenName>-tvm-ffi.golden for
+// [tvm-ffi].
 func TestGolden(t *testing.T) {
-	files, err := Files(goldenName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := archive(files)
-	path := filepath.Join("testdata", goldenName+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+	for _, framework := range Frameworks {
+		files, err := FilesFor(goldenName, framework)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/scaffold -run TestGolden -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("rendered project differs from %s (rerun with -update if intended):\n%s",
-			path, outdir.UnifiedDiff(path, "rendered", want, []byte(got)))
+		got := archive(files)
+		name := goldenName
+		if framework != config.FrameworkTorch {
+			name += "-" + string(framework)
+		}
+		path := filepath.Join("testdata", name+".golden")
+		if *update {
+			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./internal/scaffold -run TestGolden -update)", err)
+		}
+		if got != string(want) {
+			t.Errorf("rendered project differs from %s (rerun with -update if intended):\n%s",
+				path, outdir.UnifiedDiff(path, "rendered", want, []byte(got)))
+		}
 	}
 }
 
@@ -65,7 +73,11 @@ func TestEveryTemplateIsUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if !slices.ContainsFunc(manifest, func(m struct{ template, path string }) bool { return m.template == e.Name() }) {
+		used := false
+		for _, entries := range manifests {
+			used = used || slices.ContainsFunc(entries, func(m manifestEntry) bool { return m.template == e.Name() })
+		}
+		if !used {
 			t.Errorf("templates/%s is embedded but not in the manifest, so it is never written", e.Name())
 		}
 	}

@@ -195,9 +195,9 @@ endfunction()
 # _kernel_variant_name(<out>)
 #
 # Stores the build variant name in <out>:
-# torch<MAJOR><MINOR>[-cxx11]-<compute>-<cpu>-<os>, with -cxx11 on Linux
-# only, or torch-stable-abi<MAJOR><MINOR>-<compute>-<cpu>-<os> for a stable
-# ABI build. <compute> is cuXY, rocmXY, xpuYYYYR, cpu or metal.
+# torch<MAJOR><MINOR>[-cxx11]-<arch>, with -cxx11 on Linux only, or
+# torch-stable-abi<MAJOR><MINOR>-<arch> for a stable ABI build; <arch> is
+# what _kernel_variant_arch says.
 function(_kernel_variant_name out)
   if(NOT "${KERNEL_STABLE_ABI}" STREQUAL "")
     _kernel_major_minor(mm "${KERNEL_STABLE_ABI}" "stable ABI")
@@ -205,8 +205,21 @@ function(_kernel_variant_name out)
   else()
     _kernel_major_minor(mm "${TORCH_VERSION}" "Torch")
     set(framework "torch${mm}")
+    if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+      set(framework "${framework}-cxx11")
+    endif()
   endif()
+  _kernel_variant_arch(arch)
+  set(${out} "${framework}-${arch}" PARENT_SCOPE)
+endfunction()
 
+# _kernel_variant_arch(<out>)
+#
+# Stores the part of the build variant name that follows the framework in
+# <out>: <compute>-<cpu>-<os>, where <compute> is cuXY, rocmXY, xpuYYYYR,
+# cpu or metal for KERNEL_BACKEND, <cpu> x86_64 or aarch64 and <os> linux,
+# darwin or windows.
+function(_kernel_variant_arch out)
   set(compute "")
   if(KERNEL_BACKEND STREQUAL "cpu")
     set(compute "cpu")
@@ -243,11 +256,7 @@ function(_kernel_variant_name out)
   else()
     message(FATAL_ERROR "Cannot name the build variant: unsupported system ${CMAKE_SYSTEM_NAME}.")
   endif()
-
-  if(os STREQUAL "linux" AND "${KERNEL_STABLE_ABI}" STREQUAL "")
-    set(framework "${framework}-cxx11")
-  endif()
-  set(${out} "${framework}-${compute}-${cpu}-${os}" PARENT_SCOPE)
+  set(${out} "${compute}-${cpu}-${os}" PARENT_SCOPE)
 endfunction()
 
 # Stores the first two parts of <version> in <out>, joined ("2.9.1" gives
@@ -263,17 +272,22 @@ function(_kernel_major_minor out version what)
 endfunction()
 
 # kernel_variant_install(<target> PACKAGE <python_name>
+#                        [PACKAGE_DIR <folder>]
 #                        [DATA_EXTENSIONS <extension>...])
 #
 # Installs the build variant: <target> (the extension), the files of
-# torch-ext/<python_name>/ ending in .py or one of DATA_EXTENSIONS, and
+# <folder>/<python_name>/ (PACKAGE_DIR, default torch-ext) ending in .py or
+# one of DATA_EXTENSIONS, and
 # metadata.json (metadata-<backend>.json with backend.archs set to the
 # CUDA or ROCm architectures compiled, sorted and unique) into <variant>/:
 # under CMAKE_INSTALL_PREFIX for the install target, under build/ of the
 # project for the local_install target. Both only copy what changed.
 function(kernel_variant_install target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PACKAGE" "DATA_EXTENSIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PACKAGE;PACKAGE_DIR" "DATA_EXTENSIONS")
   _kernel_reject_unparsed(kernel_variant_install arg)
+  if(NOT DEFINED arg_PACKAGE_DIR)
+    set(arg_PACKAGE_DIR "torch-ext")
+  endif()
 
   set(source "${CMAKE_CURRENT_SOURCE_DIR}/metadata-${KERNEL_BACKEND}.json")
   if(NOT EXISTS "${source}")
@@ -308,7 +322,7 @@ function(kernel_variant_install target)
   install(TARGETS ${target}
     LIBRARY DESTINATION "${variant}" COMPONENT kernel
     RUNTIME DESTINATION "${variant}" COMPONENT kernel)
-  install(DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}/torch-ext/${arg_PACKAGE}/"
+  install(DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}/${arg_PACKAGE_DIR}/${arg_PACKAGE}/"
     DESTINATION "${variant}"
     COMPONENT kernel
     FILES_MATCHING ${patterns}
