@@ -26,8 +26,8 @@ var setuptoolsMetadataWarning = regexp.MustCompile(`_WouldIgnoreField|_MissingDy
 // project, as `pip install --no-build-isolation -e .` does before it
 // builds (--dry-run stops there, so nothing compiles): setuptools must
 // not warn that setup.py and pyproject.toml disagree, and the package
-// must depend on Torch (and, without compiled code, on the kernel's
-// Python dependencies).
+// must depend on Torch, or tvm-ffi for a [tvm-ffi] kernel (and, without
+// compiled code, on the kernel's Python dependencies).
 func TestPipMetadata(t *testing.T) {
 	python := requireSetuptools(t)
 	if out, err := exec.Command(python, "-m", "pip", "--version").CombinedOutput(); err != nil {
@@ -57,6 +57,21 @@ python-depends = ["einops"]
 
 [torch-noarch]
 `
+	const tvmFFI = `[general]
+name = "pip-check"
+version = 1
+edition = 5
+license = "Apache-2.0"
+backends = ["cpu"]
+
+[tvm-ffi]
+src = ["tvm-ffi-ext/binding.cpp"]
+
+[kernel.pip_check]
+backend = "cpu"
+depends = []
+src = ["pip_check/kernel.cpp"]
+`
 	for _, tc := range []struct {
 		name, buildTOML string
 		today           bool
@@ -68,6 +83,7 @@ python-depends = ["einops"]
 		{"generate-torch, no kernels", noarch, false, []string{"einops", "torch>=2.8"}},
 		{"create-pyproject, [torch]", native, true, []string{"torch"}},
 		{"create-pyproject, [torch-noarch]", noarch, true, []string{"einops", "torch>=2.8"}},
+		{"create-pyproject, [tvm-ffi]", tvmFFI, true, []string{"apache-tvm-ffi"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := config.Parse("build.toml", []byte(tc.buildTOML))
@@ -87,7 +103,11 @@ python-depends = ["einops"]
 			for _, f := range files {
 				writeTestFile(t, filepath.Join(dir, f.Path), string(f.Content))
 			}
-			writeTestFile(t, filepath.Join(dir, "torch-ext", "pip_check", "__init__.py"), "")
+			packageDir := "torch-ext"
+			if l.Build.Framework == config.FrameworkTVMFFI {
+				packageDir = TVMFFIPackageDir
+			}
+			writeTestFile(t, filepath.Join(dir, packageDir, "pip_check", "__init__.py"), "")
 
 			report := filepath.Join(t.TempDir(), "report.json")
 			cmd := exec.Command(python, "-m", "pip", "install", "--verbose", "--dry-run", "--no-build-isolation",

@@ -358,13 +358,14 @@ type variantExtra struct {
 // per backend with backend-specific dependencies, and the kernels_ci
 // pytest marker.
 func renderVariantPyproject(b *config.Build, native bool) (string, error) {
-	return renderPyprojectRequiring(b, native, buildRequires)
+	return renderPyprojectRequiring(b, native, buildRequires, nativeRequires)
 }
 
 // renderPyprojectRequiring is renderVariantPyproject with the build
-// requirements of a native build before the general Python dependencies;
-// a requirement named twice is written once.
-func renderPyprojectRequiring(b *config.Build, native bool, requires []string) (string, error) {
+// requirements of a native build before the general Python dependencies
+// (a requirement named twice is written once) and its runtime
+// dependencies.
+func renderPyprojectRequiring(b *config.Build, native bool, requires, runtime []string) (string, error) {
 	py := b.General.PythonName()
 	general := config.PipNames("", b.General.PythonDepends)
 	d := variantPyprojectData{Name: config.TOMLString(py), Native: native}
@@ -376,7 +377,7 @@ func renderPyprojectRequiring(b *config.Build, native bool, requires []string) (
 				d.BuildRequires = append(d.BuildRequires, config.TOMLString(r))
 			}
 		}
-		for _, r := range nativeRequires {
+		for _, r := range runtime {
 			d.Dependencies = append(d.Dependencies, config.TOMLString(r))
 		}
 	} else {
