@@ -4,8 +4,11 @@ BIN ?= bin/build2cmake
 
 .PHONY: build test test-short golden lint fuzz bench e2e demo clean
 
+# A static binary (no cgo): it starts without the dynamic loader (a few
+# tenths of a millisecond per run) and runs on any Linux of its
+# architecture.
 build:
-	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/build2cmake
+	CGO_ENABLED=0 $(GO) build -buildvcs=auto -o $(BIN) ./cmd/build2cmake
 
 # The whole suite, including the real CPU builds (they skip with a reason
 # when cmake/torch are missing, and fail instead when CI=true). The real

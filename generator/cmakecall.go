@@ -195,12 +195,11 @@ func writeQuoted(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); i++ {
-		escape := cmakeEscape(s[i])
-		if escape == "" {
+		if !escapedBytes[s[i]] {
 			continue
 		}
 		b.WriteString(s[start:i])
-		b.WriteString(escape)
+		b.WriteString(cmakeEscape(s[i]))
 		start = i + 1
 	}
 	b.WriteString(s[start:])
@@ -211,12 +210,21 @@ func writeQuoted(b *strings.Builder, s string) {
 func quotedWidth(s string) int {
 	n := len(s) + 2
 	for i := 0; i < len(s); i++ {
-		if e := cmakeEscape(s[i]); e != "" {
-			n += len(e) - 1
+		if escapedBytes[s[i]] {
+			n += len(cmakeEscape(s[i])) - 1
 		}
 	}
 	return n
 }
+
+// escapedBytes marks the bytes cmakeEscape escapes, so that the loops over
+// every source path of a big build test one table entry per byte.
+var escapedBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = cmakeEscape(byte(c)) != ""
+	}
+	return t
+}()
 
 // cmakeEscape returns the escape sequence of c inside a quoted argument, or
 // "" when c stands for itself.

@@ -40,7 +40,7 @@ func renderCMakeLists(b *config.Build, spec *backendSpec, opts Options, kernels 
 		Setup:                 setupCall(b, spec, opts.Backend).String(),
 		CanSkip:               spec.CanSkip,
 		Dependencies:          dependencyCalls(kernels, opts.Backend),
-		Kernels:               kernelCalls(kernels, opts.Backend),
+		Kernels:               kernelCallsMarker,
 	}
 	definitions := spec.Definitions
 	if windows {
@@ -62,8 +62,24 @@ func renderCMakeLists(b *config.Build, spec *backendSpec, opts Options, kernels 
 		install.token("PACKAGE", b.General.PythonName())
 		data.WindowsInstall = install.String()
 	}
-	return execute(cmakeListsTemplate, data)
+	text, err := execute(cmakeListsTemplate, data)
+	if err != nil {
+		return "", err
+	}
+	// The kernel calls go straight into the file instead of through the
+	// template, which would copy a big build's calls three times. Only
+	// validated names follow them, so the last marker is the template's.
+	i := strings.LastIndex(text, kernelCallsMarker)
+	var out strings.Builder
+	out.Grow(len(text) + kernelCallsSize(kernels))
+	out.WriteString(text[:i])
+	writeKernelCalls(&out, kernels, opts.Backend)
+	out.WriteString(text[i+len(kernelCallsMarker):])
+	return out.String(), nil
 }
+
+// kernelCallsMarker stands for the kernel calls in the template's output.
+const kernelCallsMarker = "\x00kernel calls\x00"
 
 // setupCall is the kernel_setup call: the backend and the version bounds.
 func setupCall(b *config.Build, spec *backendSpec, backend config.Backend) *cmakeCall {
@@ -108,12 +124,35 @@ func dependencyCalls(kernels []*config.Kernel, backend config.Backend) []string 
 	return calls
 }
 
-// kernelCalls writes one kernel_<backend> call per kernel, each preceded by
-// an empty line. It is the only part of Render whose size grows with the
-// build, so it writes into one buffer.
+// kernelCallsSize is about what writeKernelCalls writes: the name and
+// keywords of each call, and each value quoted on a line of its own.
+func kernelCallsSize(kernels []*config.Kernel) int {
+	n := 0
+	for _, k := range kernels {
+		n += 2*len(k.Name) + 64
+		for _, list := range [][]string{k.Src, k.Include, k.CXXFlags, k.CUDACapabilities, k.CUDAFlags, k.ROCmArchs, k.HIPFlags, k.SYCLFlags} {
+			n += 24
+			for _, v := range list {
+				n += len(v) + 8
+			}
+		}
+	}
+	return n
+}
+
+// kernelCalls returns one kernel_<backend> call per kernel, each preceded
+// by an empty line.
 func kernelCalls(kernels []*config.Kernel, backend config.Backend) string {
 	var b strings.Builder
-	b.Grow(len(kernels) * 128)
+	b.Grow(kernelCallsSize(kernels))
+	writeKernelCalls(&b, kernels, backend)
+	return b.String()
+}
+
+// writeKernelCalls writes kernelCalls into b. It is the only part of
+// Render whose size grows with the build, so it writes straight into the
+// file's buffer.
+func writeKernelCalls(b *strings.Builder, kernels []*config.Kernel, backend config.Backend) {
 	function := "kernel_" + string(backend)
 	groups := make([]cmakeGroup, 0, 9)
 	for _, k := range kernels {
@@ -128,8 +167,7 @@ func kernelCalls(kernels []*config.Kernel, backend config.Backend) string {
 		c.quoted("HIP_FLAGS", k.HIPFlags)
 		c.quoted("SYCL_FLAGS", k.SYCLFlags)
 		b.WriteByte('\n')
-		c.writeTo(&b)
+		c.writeTo(b)
 		b.WriteByte('\n')
 	}
-	return b.String()
 }

@@ -117,10 +117,13 @@ func (r *renderer) file(path, comment string, render func() (string, error)) {
 		r.err = fmt.Errorf("%s: %w", path, err)
 		return
 	}
-	if comment != "" {
-		content = withHeaderFor(content, comment, cmp.Or(r.command, headerCommand))
+	if comment == "" {
+		r.add(File{Path: path, Content: []byte(content)})
+		return
 	}
-	r.add(File{Path: path, Content: []byte(content)})
+	// Straight into the file's bytes: one copy of a big CMakeLists.txt
+	// instead of two.
+	r.add(File{Path: path, Content: appendHeader(nil, content, comment, cmp.Or(r.command, headerCommand))})
 }
 
 func (r *renderer) add(f File) { r.files = append(r.files, f) }

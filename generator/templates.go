@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,24 +97,24 @@ func withHeader(content, comment string) string {
 // line comment marker comment, at the start of content, after the shebang
 // line if there is one, and separates it from the rest by an empty line.
 func withHeaderFor(content, comment, command string) string {
+	return string(appendHeader(nil, content, comment, command))
+}
+
+// appendHeader appends content with the header of withHeaderFor to buf.
+func appendHeader(buf []byte, content, comment, command string) []byte {
 	headerText := headerFor(command)
-	var b strings.Builder
-	b.Grow(len(content) + len(headerText) + 8)
+	buf = slices.Grow(buf, len(content)+len(headerText)+8)
 	rest := content
 	if strings.HasPrefix(content, "#!") {
 		line, after, _ := strings.Cut(content, "\n")
-		b.WriteString(line)
-		b.WriteByte('\n')
+		buf = append(append(buf, line...), '\n')
 		rest = after
 	}
 	for _, line := range strings.SplitAfter(strings.TrimSuffix(headerText, "\n"), "\n") {
-		b.WriteString(comment)
-		b.WriteByte(' ')
-		b.WriteString(line)
+		buf = append(append(append(buf, comment...), ' '), line...)
 	}
-	b.WriteString("\n\n")
-	b.WriteString(rest)
-	return b.String()
+	buf = append(buf, "\n\n"...)
+	return append(buf, rest...)
 }
 
 // pythonDocText writes s for use inside a """docstring""": backslashes and

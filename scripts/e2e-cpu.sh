@@ -2,11 +2,13 @@
 # Builds the CPU end-to-end kernel projects for real, printing each step and
 # how long it took: the flow of internal/e2e (TestCPUBuild), by hand.
 #
-#   scripts/e2e-cpu.sh [case...]     cases: cpu-relu cpu-multi (default: both)
+#   scripts/e2e-cpu.sh [case...]     cases: cpu-relu cpu-multi cpu-avx2 (default: all)
 #
 # For each case: copy testdata/kernels/<case> to a scratch folder, run
 # `build2cmake generate-torch` with the case's args, build with plain CMake
-# (configure, build, install), then `pip install -e .` into a fresh venv
+# (configure without a build type, which builds Release, build, install;
+# with ccache on PATH, again from an empty build folder, served from the
+# cache), then `pip install -e .` into a fresh venv
 # that sees Debian's torch, run the case's pytest suite, and reinstall once
 # unchanged (which should compile nothing, SPEC B6).
 #
@@ -20,7 +22,7 @@ python=${PYTHON:-/usr/bin/python3}
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
   # Keep in step with cpuCases in internal/e2e/cpu_test.go.
-  cases=(cpu-relu cpu-multi)
+  cases=(cpu-relu cpu-multi cpu-avx2)
 fi
 
 # Never let pip reach for an index, nor Python for packages outside the
@@ -89,6 +91,11 @@ for case in "${cases[@]}"; do
 
   step "cmake configure" cmake -B build-ext -G Ninja -DPython3_EXECUTABLE="$python"
   step "cmake build" cmake --build build-ext
+  if command -v ccache >/dev/null; then
+    rm -rf build-ext
+    step "cmake configure (again)" cmake -B build-ext -G Ninja -DPython3_EXECUTABLE="$python"
+    step "cmake build (from ccache)" cmake --build build-ext
+  fi
   step "cmake install" cmake --install build-ext --prefix "$work/$case-install"
   ls "$work/$case-install/$ops_name/$ops_name".*.so
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end CPU builds need on Debian bookworm:
 # CMake >= 3.26 (bookworm-backports; bookworm's own 3.25 is too old),
-# Debian's PyTorch (python3-torch, libtorch-dev) and the Python build tools;
+# Debian's PyTorch (python3-torch, libtorch-dev), the Python build tools and
+# ccache, through which the generated CMake compiles when it is on PATH;
 # then, when scripts/stage-sources.sh has staged their sources (SOURCES, by
 # default ${XDG_CACHE_HOME:-$HOME/.cache}/build2cmake/sources), Apache TVM
 # FFI and the kernels loader through scripts/install-tvm-ffi.sh.
@@ -28,7 +29,7 @@ fi
 # The second line: what building tvm-ffi (scikit-build-core above) and
 # importing the kernels loader and huggingface_hub need.
 apt-get install -y -qq --no-install-recommends \
-  ninja-build g++ git python3-dev python3-venv python3-setuptools python3-wheel \
+  ninja-build g++ ccache git python3-dev python3-venv python3-setuptools python3-wheel \
   python3-pytest python3-torch libtorch-dev \
   python3-pip python3-setuptools-scm python3-typing-extensions python3-packaging \
   python3-yaml python3-httpx python3-tqdm python3-filelock python3-fsspec >/dev/null

@@ -115,6 +115,15 @@ func isExtension(s string) bool {
 // cmakeValueProblem says what is wrong with the value s of a key of kind,
 // with the fix; "" when it reaches CMake intact.
 func cmakeValueProblem(kind cmakeValueKind, s string) string {
+	if kind != cmakeFlag && kind != cmakeExtension && isPlainCMakeValue(s) {
+		return ""
+	}
+	return cmakeValueRules(kind, s)
+}
+
+// cmakeValueRules is cmakeValueProblem without the shortcut for plain
+// values.
+func cmakeValueRules(kind cmakeValueKind, s string) string {
 	switch kind {
 	case cmakePath:
 		for _, c := range pathSpecial {
@@ -152,6 +161,31 @@ func cmakeValueProblem(kind cmakeValueKind, s string) string {
 	return ""
 }
 
+// plainCMakeByte marks the bytes that the rules for paths and list
+// elements look for (pathSpecial and listProblem; all ASCII, so never part
+// of a multi-byte character).
+var plainCMakeByte = func() (t [256]bool) {
+	for i := range t {
+		t[i] = true
+	}
+	for _, c := range []byte{';', '\n', '\r', 0, '[', ']', '$', '\\', '"', '|', ':'} {
+		t[c] = false
+	}
+	return t
+}()
+
+// isPlainCMakeValue reports whether s holds none of the bytes the path and
+// list rules look for, so that a big build's tens of thousands of paths
+// cost one table lookup per byte.
+func isPlainCMakeValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !plainCMakeByte[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
 // cmakeValueNames names the values of each kind in messages.
 var cmakeValueNames = map[cmakeValueKind]string{
 	cmakeElement:   "value",
@@ -165,35 +199,36 @@ var cmakeValueNames = map[cmakeValueKind]string{
 // kernel names that would not: a kernel name is a CMake list element too.
 func checkCMakeValues(root *node) []posError {
 	var errs []posError
-	check := func(t *node, path []string) {
+	// The table's path is built only for a message.
+	check := func(t *node, path func() []string) {
 		if t == nil || t.kind != nodeTable {
 			return
 		}
-		for _, e := range t.entries {
+		for _, e := range t.fields() {
 			kind, ok := cmakeValueKinds[e.key]
 			if !ok || e.value.kind != nodeArray {
 				continue
 			}
-			for _, item := range e.value.items {
+			for _, item := range e.value.elems() {
 				if item.kind != nodeString {
 					continue
 				}
 				if p := cmakeValueProblem(kind, item.str); p != "" {
 					errs = append(errs, posError{off: item.off, msg: fmt.Sprintf("%s %s in key %s %s",
-						cmakeValueNames[kind], TOMLString(item.str), keyRef(e.key, path), p)})
+						cmakeValueNames[kind], TOMLString(item.str), keyRef(e.key, path()), p)})
 				}
 			}
 		}
 	}
 	for _, t := range []string{"torch", "torch-noarch", "tvm-ffi"} {
-		check(root.get(t), []string{t})
+		check(root.get(t), func() []string { return []string{t} })
 	}
 	if k := root.get("kernel"); k != nil && k.kind == nodeTable {
 		root.namedTables("kernel", func(name string, t *node) {
 			if p := listProblem(name); p != "" {
 				errs = append(errs, posError{off: t.keyOff, msg: fmt.Sprintf("kernel name %s %s; rename the kernel (letters, digits and underscores)", TOMLString(name), p)})
 			}
-			check(t, []string{"kernel", name})
+			check(t, func() []string { return []string{"kernel", name} })
 		})
 	}
 	return errs

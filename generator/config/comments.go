@@ -160,7 +160,7 @@ func commentText(data []byte, s commentSpan) string {
 // walk lists the anchors, containers and sections of table t at path.
 func (x *layoutIndex) walk(t *node, path []string) {
 	table := dottedKey(path)
-	for _, e := range t.entries {
+	for _, e := range t.fields() {
 		v := e.value
 		switch {
 		case v.kind == nodeTable:
@@ -174,15 +174,15 @@ func (x *layoutIndex) walk(t *node, path []string) {
 				// Written as a table of its own: the key naming the
 				// inline table stands for its header.
 				x.anchors = append(x.anchors, anchorAt{v.keyOff, at})
-				if v.end > 0 {
-					x.containers = append(x.containers, container{start: v.off, end: v.end, at: at})
+				if v.end() > 0 {
+					x.containers = append(x.containers, container{start: v.off, end: v.end(), at: at})
 				}
 			}
 			// Dotted keys (hub.repo-id = ...) anchor their own keys.
 			x.walk(v, child)
 		case v.kind == nodeArray && v.aot:
 			// [[general.kernel-depends]] entries: each one is an element.
-			for _, it := range v.items {
+			for _, it := range v.elems() {
 				at := x.rename(anchor{table: table, key: e.key, elem: it.stringAt("repo-id"), isElem: true})
 				x.anchors = append(x.anchors, anchorAt{it.off, at})
 				x.sections = append(x.sections, anchorAt{it.off, at})
@@ -193,11 +193,11 @@ func (x *layoutIndex) walk(t *node, path []string) {
 			if v.kind != nodeArray {
 				continue
 			}
-			if v.end > 0 {
-				x.containers = append(x.containers, container{start: v.off, end: v.end, at: at, array: v})
+			if v.end() > 0 {
+				x.containers = append(x.containers, container{start: v.off, end: v.end(), at: at, array: v})
 				x.arrays[at] = v
 			}
-			for _, it := range v.items {
+			for _, it := range v.elems() {
 				elem, ok := it.str, it.kind == nodeString
 				if it.kind == nodeTable {
 					// A kernel-depends entry is known by its repo-id.
@@ -208,8 +208,8 @@ func (x *layoutIndex) walk(t *node, path []string) {
 				}
 				ea := x.rename(anchor{table: table, key: e.key, elem: elem, isElem: true})
 				x.anchors = append(x.anchors, anchorAt{it.off, ea})
-				if it.kind == nodeTable && it.end > 0 {
-					x.containers = append(x.containers, container{start: it.off, end: it.end, at: ea, element: true})
+				if it.kind == nodeTable && it.end() > 0 {
+					x.containers = append(x.containers, container{start: it.off, end: it.end(), at: ea, element: true})
 				}
 			}
 		}

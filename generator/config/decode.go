@@ -36,8 +36,8 @@ func (n *node) exactListAt(key string) []string {
 	if v == nil || v.kind != nodeArray {
 		return nil
 	}
-	l := make([]string, 0, len(v.items))
-	for _, item := range v.items {
+	l := make([]string, 0, len(v.elems()))
+	for _, item := range v.elems() {
 		l = append(l, item.str)
 	}
 	return l
@@ -81,7 +81,7 @@ func (n *node) namedTables(key string, fn func(name string, t *node)) {
 	if t == nil {
 		return
 	}
-	for _, e := range t.entries {
+	for _, e := range t.fields() {
 		fn(e.key, e.value)
 	}
 }

@@ -114,7 +114,7 @@ func likelyFormat(root *node) Format {
 	kernels := root.get("kernel")
 	withBackend := false
 	if kernels != nil {
-		for _, e := range kernels.entries {
+		for _, e := range kernels.fields() {
 			k := e.value
 			if k.kind != nodeTable {
 				continue

@@ -1,7 +1,7 @@
 package config
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -28,20 +28,24 @@ type Diagnostic struct {
 // "PATH: message" when it has no position. Warnings say so after the
 // position.
 func (d Diagnostic) String() string {
-	var b strings.Builder
-	b.WriteString(d.Path)
+	return string(d.Append(nil))
+}
+
+// Append appends the diagnostic as String formats it to buf; printing
+// thousands of warnings then costs no allocation each.
+func (d Diagnostic) Append(buf []byte) []byte {
+	buf = append(buf, d.Path...)
 	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d", d.Line)
+		buf = strconv.AppendInt(append(buf, ':'), int64(d.Line), 10)
 		if d.Col > 0 {
-			fmt.Fprintf(&b, ":%d", d.Col)
+			buf = strconv.AppendInt(append(buf, ':'), int64(d.Col), 10)
 		}
 	}
-	b.WriteString(": ")
+	buf = append(buf, ": "...)
 	if d.Severity == Warning {
-		b.WriteString("warning: ")
+		buf = append(buf, "warning: "...)
 	}
-	b.WriteString(d.Message)
-	return b.String()
+	return append(buf, d.Message...)
 }
 
 // Errors is the error returned for a build.toml with one or more errors.

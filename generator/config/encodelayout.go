@@ -247,15 +247,15 @@ func (w *tomlWriter) hasElementNotes(key string, elems []string) bool {
 // encoder's line ends.
 func arrayText[T any](w *tomlWriter, a anchor, values []T, elems []string, equal func(*node, T) bool) (string, bool) {
 	n := w.layout.arrays[a]
-	if n == nil || n.end <= n.off || len(n.items) != len(values) {
+	if n == nil || n.end() <= n.off || len(n.elems()) != len(values) {
 		return "", false
 	}
-	for i, it := range n.items {
+	for i, it := range n.elems() {
 		if !equal(it, values[i]) {
 			return "", false
 		}
 	}
-	text := w.layout.data[n.off:n.end]
+	text := w.layout.data[n.off:n.end()]
 	if bytes.IndexByte(text, '\r') >= 0 {
 		return "", false
 	}
@@ -287,13 +287,13 @@ func arrayText[T any](w *tomlWriter, a anchor, values []T, elems []string, equal
 // commented-out sources).
 func (w *tomlWriter) keepsEmpty(a anchor) bool {
 	n := w.layout.arrays[a]
-	return n != nil && len(n.items) == 0 && w.layout.hasComments[n]
+	return n != nil && len(n.elems()) == 0 && w.layout.hasComments[n]
 }
 
 func sameString(n *node, s string) bool { return n.kind == nodeString && n.str == s }
 
 func sameDependency(n *node, d KernelDependency) bool {
-	return n.kind == nodeTable && n.inline && len(n.entries) == 2 && n.stringAt("repo-id") == d.RepoID &&
+	return n.kind == nodeTable && n.inline && len(n.fields()) == 2 && n.stringAt("repo-id") == d.RepoID &&
 		n.stringAt("revision") == d.Revision && equalUint(n.uintAt("version"), d.Version)
 }
 

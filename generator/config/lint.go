@@ -120,8 +120,8 @@ func (lt *linter) warn(off int, format string, args ...any) {
 func offsetOf(t *node, key string, i int) int {
 	v := t.get(key)
 	switch {
-	case v != nil && v.kind == nodeArray && i >= 0 && i < len(v.items):
-		return v.items[i].off
+	case v != nil && v.kind == nodeArray && i >= 0 && i < len(v.elems()):
+		return v.elems()[i].off
 	case v != nil:
 		return v.off
 	case t != nil:
@@ -175,16 +175,16 @@ func (lt *linter) kernel(k *Kernel, t *node, path []string) {
 // names a known GPU.
 func (lt *linter) capability(off int, s, in string) bool {
 	c, err := ParseCUDACapability(s)
-	known := strings.Join(CUDACapabilities, ", ")
+	known := func() string { return strings.Join(CUDACapabilities, ", ") }
 	switch {
 	case err != nil:
 		lt.warn(off, "malformed CUDA capability %s %s; %s", TOMLString(s), in, capabilitySyntax)
 	case c.Known():
 		return true
 	case c.Suffix == "" && !c.PTX && isCUDAToolkitVersion(s):
-		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known)
+		lt.warn(off, "cuda-capabilities entry %s %s is a CUDA version, not a GPU capability; known capabilities: %s", TOMLString(s), in, known())
 	default:
-		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known)
+		lt.warn(off, "CUDA capability %s %s names no known GPU; known capabilities: %s", TOMLString(s), in, known())
 	}
 	return false
 }

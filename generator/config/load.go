@@ -28,7 +28,8 @@ type document struct {
 	lines *lineIndex
 	root  *node
 	// origins maps each kernel of the Build to the name of the
-	// [kernel.NAME] table it came from.
+	// [kernel.NAME] table it came from, where the two differ (v1's ROCm
+	// twins of cuda-hipify kernels); nil when every kernel has its own.
 	origins map[string]string
 }
 
@@ -55,12 +56,38 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read build file: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readAtMost(f, MaxFileSize+1)
 	if err != nil {
 		return nil, fmt.Errorf("read build file: %w", err)
 	}
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("%s is larger than %d MiB; refusing to read it (a build.toml is a few kilobytes)", path, MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// readAtMost reads f to its end or to limit bytes, whichever comes first.
+// The buffer starts at the file's size, so a regular file takes one read
+// instead of a growing buffer's dozens of reads and copies; pipes and
+// special files, whose size says nothing, still stop at limit.
+func readAtMost(f *os.File, limit int) ([]byte, error) {
+	size := 512
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() < int64(limit) {
+		size = int(info.Size()) + 1 // +1: room for the read that finds the end
+	}
+	data := make([]byte, 0, size)
+	for len(data) < limit {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):min(cap(data), limit)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return data, nil
 }
@@ -130,29 +157,46 @@ func parse(path string, data []byte, oldV4Names bool) (*Loaded, error) {
 	if build.Framework == "" {
 		build.Framework = FrameworkTorch
 	}
-	if origins == nil {
-		origins = make(map[string]string, len(build.Kernels))
-		for _, k := range build.Kernels {
-			origins[k.Name] = k.Name
-		}
-	}
 	l := &Loaded{
 		Path:      path,
 		Format:    format,
 		Build:     build,
-		KernelPos: make(map[string]Position, len(build.Kernels)),
+		KernelPos: kernelPositions(root, lines, build.Kernels, origins),
 		doc:       &document{data: data, lines: lines, root: root, origins: origins},
 	}
-	// Tables come in document order, which keeps the cursor linear.
-	tablePos := map[string]Position{}
-	cursor := posCursor{x: lines}
-	root.namedTables("kernel", func(name string, t *node) {
-		tablePos[name] = cursor.position(t.off)
-	})
-	for _, k := range build.Kernels {
-		l.KernelPos[k.Name] = tablePos[origins[k.Name]]
-	}
 	return l, nil
+}
+
+// kernelPositions finds the table each kernel was read from. The tables
+// are visited in document order, which keeps the cursor linear.
+func kernelPositions(root *node, lines *lineIndex, kernels []Kernel, origins map[string]string) map[string]Position {
+	type table struct {
+		off    int
+		kernel string
+	}
+	tables := root.get("kernel")
+	found := make([]table, 0, len(kernels))
+	pos := make(map[string]Position, len(kernels))
+	for _, k := range kernels {
+		origin := k.Name
+		if o, ok := origins[k.Name]; ok {
+			origin = o
+		}
+		if t := tables.get(origin); t != nil {
+			found = append(found, table{t.off, k.Name})
+		} else {
+			pos[k.Name] = Position{}
+		}
+	}
+	byOffset := func(a, b table) int { return a.off - b.off }
+	if !slices.IsSortedFunc(found, byOffset) {
+		slices.SortStableFunc(found, byOffset)
+	}
+	cursor := posCursor{x: lines}
+	for _, t := range found {
+		pos[t.kernel] = cursor.position(t.off)
+	}
+	return pos
 }
 
 // toErrors turns positioned problems into sorted diagnostics.
@@ -163,18 +207,30 @@ func toErrors(path string, lines *lineIndex, errs []posError) Errors {
 // toDiagnostics sorts problems by position (then message) and drops exact
 // duplicates, which arise when one table stands for several kernels.
 func toDiagnostics(path string, lines *lineIndex, errs []posError, sev Severity) []Diagnostic {
-	slices.SortFunc(errs, func(a, b posError) int {
+	// Sorting small keys instead of the problems themselves moves no
+	// strings: a big project without its sources has tens of thousands.
+	type key struct{ off, i int }
+	keys := make([]key, len(errs))
+	for i, e := range errs {
+		keys[i] = key{e.off, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
 		if a.off != b.off {
 			return a.off - b.off
 		}
-		return strings.Compare(a.msg, b.msg)
+		return strings.Compare(errs[a.i].msg, errs[b.i].msg)
 	})
-	errs = slices.Compact(errs)
-	diags := make([]Diagnostic, len(errs))
+	diags := make([]Diagnostic, 0, len(errs))
 	cursor := posCursor{x: lines}
-	for i, e := range errs {
+	var last posError
+	for n, k := range keys {
+		e := errs[k.i]
+		if n > 0 && e == last {
+			continue
+		}
+		last = e
 		pos := cursor.position(e.off)
-		diags[i] = Diagnostic{Path: path, Line: pos.Line, Col: pos.Col, Severity: sev, Message: e.msg}
+		diags = append(diags, Diagnostic{Path: path, Line: pos.Line, Col: pos.Col, Severity: sev, Message: e.msg})
 	}
 	return diags
 }

@@ -22,7 +22,7 @@ func MissingPaths(l *Loaded, root string) Errors {
 		return nil
 	}
 	doc := l.positions()
-	c := &pathChecker{root: root, exists: map[pathKey]bool{}}
+	c := &pathChecker{root: root, probe: newPathProbe(root)}
 	l.eachKernel(doc, func(k *Kernel, t *node, p []string) {
 		c.check(t, p, "src", k.Src, sourceFile)
 		c.check(t, p, "include", k.Include, includeDir)
@@ -52,17 +52,14 @@ var (
 	includeDir = pathKind{what: "include directory", dir: true}
 )
 
-type pathKey struct {
-	path string
-	dir  bool
-}
-
 // pathChecker checks list entries against the file system, once per path
-// (the ROCm twin of a v1 cuda-hipify kernel repeats its sources).
+// (the ROCm twin of a v1 cuda-hipify kernel repeats its sources) and with
+// a folder read for a folder holding several of them: a big build lists
+// tens of thousands of sources, and a stat each would cost more than
+// parsing the file.
 type pathChecker struct {
-	root string
-	// exists caches whether a path is there as the kind it must be.
-	exists map[pathKey]bool
+	root  string
+	probe *pathProbe
 	// byName indexes the project's files and folders by base name for
 	// did-you-mean hints; built on the first miss.
 	byName map[string][]string
@@ -70,22 +67,19 @@ type pathChecker struct {
 }
 
 func (c *pathChecker) check(t *node, tablePath []string, key string, list []string, kind pathKind) {
+	// A folder holding several of the paths is read at the first.
+	c.probe.want(list)
+	want := pathFile
+	if kind.dir {
+		want = pathDir
+	}
 	for i, p := range list {
-		full := p
-		if !filepath.IsAbs(p) {
-			full = filepath.Join(c.root, filepath.FromSlash(p))
-		}
-		ok, seen := c.exists[pathKey{full, kind.dir}]
-		if !seen {
-			info, err := os.Stat(full)
-			ok = err == nil && info.IsDir() == kind.dir
-			c.exists[pathKey{full, kind.dir}] = ok
-		}
-		if ok {
+		state := c.probe.state(p)
+		if state == want {
 			continue
 		}
 		msg := fmt.Sprintf("%s %s %s does not exist", kind.what, TOMLString(p), where(tablePath))
-		if info, err := os.Stat(full); err == nil && info.IsDir() != kind.dir {
+		if state != pathMissing {
 			if kind.dir {
 				msg = fmt.Sprintf("include directory %s %s is a file, not a directory", TOMLString(p), where(tablePath))
 			} else {

@@ -18,18 +18,18 @@ type Position struct {
 // document (which would make many diagnostics quadratic).
 type lineIndex struct {
 	data   []byte
-	starts []int // byte offset of the first byte of each line
+	starts []int32 // byte offset of the first byte of each line (files are at most MaxFileSize)
 }
 
 func newLineIndex(data []byte) *lineIndex {
-	starts := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
+	starts := make([]int32, 1, bytes.Count(data, []byte{'\n'})+1)
 	for i := 0; ; {
 		j := bytes.IndexByte(data[i:], '\n')
 		if j < 0 {
 			break
 		}
 		i += j + 1
-		starts = append(starts, i)
+		starts = append(starts, int32(i))
 	}
 	return &lineIndex{data: data, starts: starts}
 }
@@ -54,8 +54,8 @@ type posCursor struct {
 func (c *posCursor) position(off int) Position {
 	x := c.x
 	off = max(0, min(off, len(x.data)))
-	line := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
-	from, col := x.starts[line], 1
+	line := sort.Search(len(x.starts), func(i int) bool { return int(x.starts[i]) > off }) - 1
+	from, col := int(x.starts[line]), 1
 	if c.pos.Line == line+1 && c.last <= off {
 		from, col = c.last, c.pos.Col
 	}

@@ -60,10 +60,25 @@ func keyRef(key string, path []string) string {
 	return fmt.Sprintf("%s %s", TOMLString(key), where(path))
 }
 
+// isPlainTOML reports whether s is printable ASCII without quotes or
+// backslashes, which a TOML basic string holds as is: the common case,
+// and the one big builds repeat in thousands of messages.
+func isPlainTOML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
 // TOMLString writes s as a TOML basic string. Control characters are
 // escaped, as TOML requires, and bytes that are not UTF-8 (possible only in
 // builds made in code) become U+FFFD, since TOML cannot hold them.
 func TOMLString(s string) string {
+	if isPlainTOML(s) {
+		return `"` + s + `"`
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')

@@ -54,7 +54,6 @@ const (
 // node is a value of the TOML document together with where it was written.
 // go-toml's decoder drops positions, so validation works on this view.
 type node struct {
-	kind nodeKind
 	// off is where the value starts: the '[' of a table header, the '{'
 	// of an inline table, the opening quote of a string. Messages about
 	// the value itself (wrong type, unknown value, missing keys) use it.
@@ -63,13 +62,11 @@ type node struct {
 	// the key (unknown key) use it.
 	keyOff int
 	str    string // string value; "true"/"false" for booleans
-
-	items []*node // array elements
-
-	entries []entry // table keys and values in the order written
-	// index finds entries of large tables (the kernel table of a big
-	// project); small tables are scanned, which beats a map per table.
-	index  map[string]int
+	// kids holds the elements of an array and the keys of a table; nil for
+	// other values. Most values of a build.toml are strings, which keeps
+	// them small: a big build has tens of thousands.
+	kids   *children
+	kind   nodeKind
 	origin tableOrigin
 	// sealed tables (inline tables and everything inside them) cannot be
 	// extended once their literal ends.
@@ -79,10 +76,45 @@ type node struct {
 	aot bool
 	// inline marks a table written as an inline table ({ ... }).
 	inline bool
+}
+
+// children are the contents of an array or a table.
+type children struct {
+	items   []*node // array elements
+	entries []entry // table keys and values in the order written
+	// index finds entries of large tables (the kernel table of a big
+	// project); small tables are scanned, which beats a map per table.
+	index map[string]int
 	// end is where an array or inline table value ends, after its
 	// closing bracket; 0 when unknown (an array nested in an array, which
 	// no build.toml has). update-build uses it to keep what is inside.
 	end int
+}
+
+// end returns where an array or inline table value ends (see
+// children.end); 0 for other values.
+func (n *node) end() int {
+	if n.kids == nil {
+		return 0
+	}
+	return n.kids.end
+}
+
+// elems returns the elements of an array; nil for other values.
+func (n *node) elems() []*node {
+	if n.kids == nil {
+		return nil
+	}
+	return n.kids.items
+}
+
+// fields returns the keys and values of a table in the order written; nil
+// for other values.
+func (n *node) fields() []entry {
+	if n.kids == nil {
+		return nil
+	}
+	return n.kids.entries
 }
 
 // entry is one key of a table.
@@ -95,19 +127,25 @@ type entry struct {
 const indexFrom = 16
 
 func newTable(off, keyOff int, origin tableOrigin) *node {
-	return &node{kind: nodeTable, off: off, keyOff: keyOff, origin: origin}
+	return &node{kind: nodeTable, off: off, keyOff: keyOff, origin: origin, kids: &children{}}
 }
 
 // set adds a key that the table does not have yet.
 func (n *node) set(key string, v *node) {
-	n.entries = append(n.entries, entry{key, v})
+	c := n.kids
+	if c.entries == nil {
+		// Room for a kernel table's keys at once, instead of growing
+		// the slice three times per table.
+		c.entries = make([]entry, 0, 8)
+	}
+	c.entries = append(c.entries, entry{key, v})
 	switch {
-	case n.index != nil:
-		n.index[key] = len(n.entries) - 1
-	case len(n.entries) == indexFrom:
-		n.index = make(map[string]int, 2*indexFrom)
-		for i, e := range n.entries {
-			n.index[e.key] = i
+	case c.index != nil:
+		c.index[key] = len(c.entries) - 1
+	case len(c.entries) == indexFrom:
+		c.index = make(map[string]int, 2*indexFrom)
+		for i, e := range c.entries {
+			c.index[e.key] = i
 		}
 	}
 }
@@ -115,16 +153,17 @@ func (n *node) set(key string, v *node) {
 // get returns the value of key in table n, or nil; nil tables and values
 // that are not tables have no keys.
 func (n *node) get(key string) *node {
-	if n == nil || n.kind != nodeTable {
+	if n == nil || n.kind != nodeTable || n.kids == nil {
 		return nil
 	}
-	if n.index != nil {
-		if i, ok := n.index[key]; ok {
-			return n.entries[i].value
+	c := n.kids
+	if c.index != nil {
+		if i, ok := c.index[key]; ok {
+			return c.entries[i].value
 		}
 		return nil
 	}
-	for _, e := range n.entries {
+	for _, e := range c.entries {
 		if e.key == key {
 			return e.value
 		}
@@ -150,17 +189,26 @@ type keyPart struct {
 type treeBuilder struct {
 	parser *unstable.Parser
 	data   []byte
-	root   *node
-	cur    *node    // table that key/value lines go into
-	path   *keyPath // path of cur, for messages
-	errs   []posError
-	parts  []keyPart // scratch buffer
+	// text is data as one string: the keys and strings of the document
+	// are substrings of it instead of a copy each.
+	text string
+	// slab hands out nodes from large blocks: one allocation per block
+	// instead of one per value, and neighbouring values close in memory.
+	slab    []node
+	kidSlab []children // the same for the children of arrays and tables
+	ptrSlab []*node    // and for the elements of arrays
+	root    *node
+	cur     *node    // table that key/value lines go into
+	path    *keyPath // path of cur, for messages
+	errs    []posError
+	parts   []keyPart // scratch buffer
 }
 
 // parseTree parses data into a positioned tree. Syntax errors and
 // redefinitions are returned as posErrors.
 func parseTree(data []byte) (*node, []posError) {
-	b := &treeBuilder{parser: &unstable.Parser{}, data: data, root: newTable(0, 0, originHeader)}
+	b := &treeBuilder{parser: &unstable.Parser{}, data: data, text: string(data)}
+	b.root = b.table(0, 0, originHeader)
 	b.cur = b.root
 	b.parser.Reset(data)
 	lastEnd := 0
@@ -196,6 +244,63 @@ func (b *treeBuilder) syntaxError(err error, fallback int) posError {
 	return posError{off: off, msg: "invalid TOML: " + msg}
 }
 
+// slabSize is the number of nodes per block of treeBuilder.slab: a kernel
+// table of a typical build.toml takes about twenty.
+const slabSize = 256
+
+// node returns a new zero node.
+func (b *treeBuilder) node() *node {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]node, 0, slabSize)
+	}
+	b.slab = b.slab[:len(b.slab)+1]
+	return &b.slab[len(b.slab)-1]
+}
+
+// container returns new empty children for an array or a table.
+func (b *treeBuilder) container() *children {
+	if len(b.kidSlab) == cap(b.kidSlab) {
+		b.kidSlab = make([]children, 0, slabSize)
+	}
+	b.kidSlab = b.kidSlab[:len(b.kidSlab)+1]
+	return &b.kidSlab[len(b.kidSlab)-1]
+}
+
+// itemSpace returns an empty slice with room for exactly n elements; an
+// append beyond them reallocates instead of overwriting a neighbour.
+func (b *treeBuilder) itemSpace(n int) []*node {
+	if n > slabSize/4 {
+		return make([]*node, 0, n)
+	}
+	if len(b.ptrSlab)+n > cap(b.ptrSlab) {
+		b.ptrSlab = make([]*node, 0, 4*slabSize)
+	}
+	start := len(b.ptrSlab)
+	b.ptrSlab = b.ptrSlab[:start+n]
+	return b.ptrSlab[start : start : start+n]
+}
+
+// table returns a new empty table node.
+func (b *treeBuilder) table(off, keyOff int, origin tableOrigin) *node {
+	n := b.node()
+	n.kind, n.off, n.keyOff, n.origin, n.kids = nodeTable, off, keyOff, origin, b.container()
+	return n
+}
+
+// str returns s, a key or value the parser found, as a string: a substring
+// of text when s lies in the document (every string without escapes),
+// else a copy.
+func (b *treeBuilder) str(s []byte) string {
+	if len(s) == 0 {
+		return ""
+	}
+	// A subslice of data has the capacity data has left at its start.
+	if off := cap(b.data) - cap(s); off >= 0 && off+len(s) <= len(b.data) && &b.data[off] == &s[0] {
+		return b.text[off : off+len(s)]
+	}
+	return string(s)
+}
+
 func (b *treeBuilder) fail(off int, format string, args ...any) {
 	b.errs = append(b.errs, posError{off: off, msg: fmt.Sprintf(format, args...)})
 }
@@ -207,7 +312,7 @@ func (b *treeBuilder) keyParts(e *unstable.Node) []keyPart {
 	it := e.Key()
 	for it.Next() {
 		k := it.Node()
-		parts = append(parts, keyPart{name: string(k.Data), off: int(k.Raw.Offset)})
+		parts = append(parts, keyPart{name: b.str(k.Data), off: int(k.Raw.Offset)})
 	}
 	b.parts = parts
 	return parts
@@ -225,7 +330,7 @@ func (b *treeBuilder) header(e *unstable.Node) {
 	}
 	// Until the header is accepted, key/value lines go into a detached
 	// table so that they cannot cause follow-on errors.
-	b.cur, b.path = newTable(off, off, originHeader), kp
+	b.cur, b.path = b.table(off, off, originHeader), kp
 	for i, p := range parts {
 		last := i == len(parts)-1
 		parentPath := path
@@ -234,10 +339,11 @@ func (b *treeBuilder) header(e *unstable.Node) {
 		if !last {
 			switch {
 			case child == nil:
-				child = newTable(p.off, p.off, originImplicit)
+				child = b.table(p.off, p.off, originImplicit)
 				t.set(p.name, child)
 			case child.kind == nodeArray && child.aot:
-				child = child.items[len(child.items)-1]
+				items := child.elems()
+				child = items[len(items)-1]
 			case child.kind != nodeTable || child.sealed:
 				b.fail(off, "cannot define table %s: %s is already defined as %s", tableName(pathOf(parts)), keyRef(p.name, parentPath), child.kind.article())
 				return
@@ -248,20 +354,21 @@ func (b *treeBuilder) header(e *unstable.Node) {
 		if e.Kind == unstable.ArrayTable {
 			switch {
 			case child == nil:
-				child = &node{kind: nodeArray, off: off, keyOff: p.off, aot: true}
+				child = b.node()
+				child.kind, child.off, child.keyOff, child.aot, child.kids = nodeArray, off, p.off, true, b.container()
 				t.set(p.name, child)
 			case child.kind != nodeArray || !child.aot:
 				b.fail(off, "cannot define array of tables [[%s]]: %s is already defined as %s", dottedKey(path), keyRef(p.name, parentPath), child.kind.article())
 				return
 			}
-			elem := newTable(off, p.off, originHeader)
-			child.items = append(child.items, elem)
+			elem := b.table(off, p.off, originHeader)
+			child.kids.items = append(child.kids.items, elem)
 			b.cur, b.path = elem, kp
 			return
 		}
 		switch {
 		case child == nil:
-			child = newTable(off, p.off, originHeader)
+			child = b.table(off, p.off, originHeader)
 			t.set(p.name, child)
 		case child.kind == nodeTable && child.origin == originImplicit && !child.sealed:
 			child.origin, child.off, child.keyOff = originHeader, off, p.off
@@ -324,7 +431,7 @@ func (b *treeBuilder) keyValue(t *node, tpath *keyPath, e *unstable.Node) {
 		child := t.get(p.name)
 		switch {
 		case child == nil:
-			child = newTable(p.off, p.off, originDotted)
+			child = b.table(p.off, p.off, originDotted)
 			t.set(p.name, child)
 		case child.kind != nodeTable || child.sealed || child.origin != originDotted:
 			b.fail(p.off, "cannot add keys to %s with a dotted key: it is already defined", keyRef(p.name, path.names()))
@@ -337,32 +444,62 @@ func (b *treeBuilder) keyValue(t *node, tpath *keyPath, e *unstable.Node) {
 		b.fail(last.off, "duplicate key %s", keyRef(last.name, path.names()))
 		return
 	}
-	v := b.value(e.Value(), b.valueStart(e), last.off, path.child(last.name))
-	// The value is the last thing of the key/value.
-	v.end = int(e.Raw.Offset + e.Raw.Length)
+	v := b.value(e.Value(), b.valueStart(e), last.off, path, last.name)
+	if v.kids != nil {
+		// The value is the last thing of the key/value.
+		v.kids.end = int(e.Raw.Offset + e.Raw.Length)
+	}
 	t.set(last.name, v)
 }
 
-// value converts a parsed value. off is its start when the AST has no
-// position for it (arrays), keyOff the start of the key naming it.
-func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath) *node {
+// value converts a parsed value, the value of key name in the table at
+// path. off is its start when the AST has no position for it (arrays),
+// keyOff the start of the key naming it.
+func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath, name string) *node {
 	if v.Raw.Length > 0 || v.Kind != unstable.Array {
 		off = int(v.Raw.Offset)
 	}
-	n := &node{off: off, keyOff: keyOff}
+	if v.Kind == unstable.InlineTable {
+		n := b.table(off, keyOff, originDotted)
+		n.inline = true
+		// The path of the table is needed only for messages about the
+		// keys inside it, so only inline tables build it.
+		inner := path.child(name)
+		last := off + 1
+		it := v.Children()
+		for it.Next() {
+			if c := it.Node(); c.Kind == unstable.KeyValue {
+				b.keyValue(n, inner, c)
+				last = int(c.Raw.Offset + c.Raw.Length)
+			}
+		}
+		n.kids.end = b.closeAfter(last, '}')
+		seal(n)
+		return n
+	}
+	n := b.node()
+	n.off, n.keyOff = off, keyOff
 	switch v.Kind {
 	case unstable.String:
-		n.kind, n.str = nodeString, string(v.Data)
+		n.kind, n.str = nodeString, b.str(v.Data)
 	case unstable.Bool:
-		n.kind, n.str = nodeBool, string(v.Data)
+		n.kind, n.str = nodeBool, b.str(v.Data)
 	case unstable.Integer:
 		// The text is kept so that unsigned keys (general.version) can
 		// be read after validation.
-		n.kind, n.str = nodeInteger, string(v.Data)
+		n.kind, n.str = nodeInteger, b.str(v.Data)
 	case unstable.Float:
 		n.kind = nodeFloat
 	case unstable.Array:
 		n.kind, n.sealed = nodeArray, true
+		count := 0
+		for it := v.Children(); it.Next(); {
+			if it.Node().Kind != unstable.Comment {
+				count++
+			}
+		}
+		n.kids = b.container()
+		items := b.itemSpace(count)
 		last := off + 1
 		it := v.Children()
 		for it.Next() {
@@ -372,29 +509,17 @@ func (b *treeBuilder) value(v *unstable.Node, off, keyOff int, path *keyPath) *n
 			}
 			// Elements without a position of their own (nested arrays)
 			// point at the enclosing array.
-			item := b.value(c, off, off, path)
-			n.items = append(n.items, item)
+			item := b.value(c, off, off, path, name)
+			items = append(items, item)
 			switch {
 			case item.kind == nodeArray || item.kind == nodeTable:
-				last = item.end
+				last = item.end()
 			case c.Raw.Length > 0:
 				last = int(c.Raw.Offset + c.Raw.Length)
 			}
 		}
-		n.end = b.closeAfter(last, ']')
-	case unstable.InlineTable:
-		n = newTable(off, keyOff, originDotted)
-		n.inline = true
-		last := off + 1
-		it := v.Children()
-		for it.Next() {
-			if c := it.Node(); c.Kind == unstable.KeyValue {
-				b.keyValue(n, path, c)
-				last = int(c.Raw.Offset + c.Raw.Length)
-			}
-		}
-		n.end = b.closeAfter(last, '}')
-		seal(n)
+		n.kids.items = items
+		n.kids.end = b.closeAfter(last, ']')
 	default:
 		n.kind = nodeDateTime
 	}
@@ -433,7 +558,7 @@ func seal(t *node) {
 		return
 	}
 	t.sealed = true
-	for _, e := range t.entries {
+	for _, e := range t.fields() {
 		if e.value.kind == nodeTable {
 			seal(e.value)
 		}

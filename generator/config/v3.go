@@ -131,8 +131,8 @@ func decodeTorch(t *node) *Torch {
 // decodeKernels reads the [kernel.NAME] tables of v2 and v3, unsorted.
 func decodeKernels(root *node) []Kernel {
 	var ks []Kernel
-	if t := root.get("kernel"); t != nil && len(t.entries) > 0 {
-		ks = make([]Kernel, 0, len(t.entries))
+	if t := root.get("kernel"); t != nil && len(t.fields()) > 0 {
+		ks = make([]Kernel, 0, len(t.fields()))
 	}
 	root.namedTables("kernel", func(name string, t *node) {
 		ks = append(ks, Kernel{

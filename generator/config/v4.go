@@ -188,7 +188,7 @@ func checkNewFormat(root *node) []posError {
 			continue
 		}
 		path := childPath(scope, "kernel-depends")
-		for _, d := range deps.items {
+		for _, d := range deps.elems() {
 			if d.kind != nodeTable {
 				continue
 			}
@@ -281,7 +281,7 @@ func decodeNew(root *node) *Build {
 		if s := t.get("stable-abi"); s != nil {
 			if s.kind == nodeTable {
 				b.Torch.StableABI = &StableABI{PerBackend: map[Backend]Version{}}
-				for _, e := range s.entries {
+				for _, e := range s.fields() {
 					b.Torch.StableABI.PerBackend[Backend(e.key)] = s.versionAt(e.key)
 				}
 			} else {
@@ -340,7 +340,7 @@ func kernelDependsAt(t *node) []KernelDependency {
 		return nil
 	}
 	var deps []KernelDependency
-	for _, item := range v.items {
+	for _, item := range v.elems() {
 		deps = append(deps, KernelDependency{
 			RepoID:   item.stringAt("repo-id"),
 			Version:  item.uintAt("version"),

@@ -32,7 +32,7 @@ func (v *validator) table(t *node, spec *tableSpec, path []string) {
 			}
 		}
 	}
-	for _, e := range t.entries {
+	for _, e := range t.fields() {
 		if v.done() {
 			return
 		}
@@ -108,7 +108,7 @@ func (v *validator) value(n *node, ks *keySpec, path []string) {
 		if !v.isKind(n, nodeArray, ks, path) {
 			return
 		}
-		for i, item := range n.items {
+		for i, item := range n.elems() {
 			if v.done() {
 				return
 			}
@@ -128,7 +128,7 @@ func (v *validator) value(n *node, ks *keySpec, path []string) {
 		if !v.isKind(n, nodeArray, ks, path) {
 			return
 		}
-		for i, item := range n.items {
+		for i, item := range n.elems() {
 			if v.done() {
 				return
 			}
@@ -147,7 +147,7 @@ func (v *validator) value(n *node, ks *keySpec, path []string) {
 			return
 		}
 		tpath := childPath(path, ks.name)
-		for _, e := range n.entries {
+		for _, e := range n.fields() {
 			if v.done() {
 				return
 			}

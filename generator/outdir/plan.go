@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -113,17 +114,55 @@ func inspect(r *root, f generator.File) (Change, error) {
 	case !info.Mode().IsRegular():
 		return c, fmt.Errorf("cannot write %q: a %s is in the way", full, kind(info.Mode()))
 	}
+	c.mode, c.owner = info.Mode().Perm(), ownerOf(info)
+	// Most files are unchanged: they are compared chunk by chunk, and read
+	// whole only when they differ, for the diff.
+	same, err := sameContent(full, info.Size(), f.Content)
+	if err != nil {
+		return c, fmt.Errorf("read %q: %w", full, err)
+	}
+	if same {
+		c.Status = Unchanged
+		return c, nil
+	}
 	old, err := os.ReadFile(full)
 	if err != nil {
 		return c, fmt.Errorf("read %q: %w", full, err)
 	}
-	c.mode, c.owner = info.Mode().Perm(), ownerOf(info)
 	if bytes.Equal(old, f.Content) {
-		c.Status = Unchanged
+		c.Status = Unchanged // it changed back meanwhile
 	} else {
 		c.Status, c.Old = Changed, old
 	}
 	return c, nil
+}
+
+// sameContent reports whether the file at path, of the given size, holds
+// exactly want, reading it in chunks instead of whole: a big build's
+// CMakeLists.txt is hundreds of kilobytes.
+func sameContent(path string, size int64, want []byte) (bool, error) {
+	if size != int64(len(want)) {
+		return false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	buf := make([]byte, min(len(want)+1, 64<<10))
+	for {
+		n, err := io.ReadFull(f, buf)
+		if n > len(want) || !bytes.Equal(buf[:n], want[:n]) {
+			return false, nil
+		}
+		want = want[n:]
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			return len(want) == 0, nil
+		case err != nil:
+			return false, err
+		}
+	}
 }
 
 // inspectLink handles a symbolic link at a generated path: an existing file

@@ -1,7 +1,6 @@
 package outdir
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,15 +25,25 @@ func staleTemps(r *root, paths []string) []string {
 	}
 	var out []string
 	for d, names := range byDir {
-		entries, err := os.ReadDir(d)
+		// Names only, unsorted: the project folder of a big build holds
+		// thousands of entries, and only our temporary files need a look.
+		f, err := os.Open(d)
 		if err != nil {
 			continue
 		}
-		for _, e := range entries {
-			if e.Type()&fs.ModeType != 0 || !isStaleName(e.Name(), names) {
+		entries, err := f.Readdirnames(-1)
+		f.Close()
+		if err != nil {
+			continue
+		}
+		for _, name := range entries {
+			if !isStaleName(name, names) {
 				continue
 			}
-			out = append(out, filepath.Join(d, e.Name()))
+			full := filepath.Join(d, name)
+			if info, err := os.Lstat(full); err == nil && info.Mode().IsRegular() {
+				out = append(out, full)
+			}
 		}
 	}
 	slices.Sort(out)

@@ -260,9 +260,15 @@ func selectListedBackend(b *config.Build, flag string) (config.Backend, error) {
 	return "", fmt.Errorf("Multiple supported backends found in build.toml: %s. Please specify one with --backend.", config.JoinBackends(b.General.Backends))
 }
 
-// printDiagnostics writes warnings to stderr, one per line.
+// printDiagnostics writes warnings to stderr, one per line, in one write:
+// stderr is unbuffered, and a big build can have thousands.
 func (a *app) printDiagnostics(ds []config.Diagnostic) {
-	for _, d := range ds {
-		fmt.Fprintln(a.stderr, d)
+	if len(ds) == 0 {
+		return
 	}
+	var buf []byte
+	for _, d := range ds {
+		buf = append(d.Append(buf), '\n')
+	}
+	a.stderr.Write(buf)
 }

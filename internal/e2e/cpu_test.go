@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	// cache cannot see. Linking the CLI into the test binary makes any change
 	// to the generator, its templates or the CLI invalidate a cached PASS.
 	_ "github.com/build2cmake-go/build2cmake/internal/cli"
+	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
 // cpuCase is a kernel project under testdata/kernels that is built for real.
@@ -32,6 +35,8 @@ type cpuCase struct {
 var cpuCases = []cpuCase{
 	{dir: "cpu-relu", opsName: "_relu_e2e", touch: "relu_cpu/relu_cpu.cpp"},
 	{dir: "cpu-multi", opsName: "_cpu_multi_e2e", touch: "scale/scale.cpp"},
+	// Builds only optimised: the bare configure below must build Release.
+	{dir: "cpu-avx2", opsName: "_cpu_avx2_e2e", touch: "axpy/axpy.cpp"},
 }
 
 // TestCPUBuild generates each case's build files, builds them with CMake and
@@ -45,6 +50,9 @@ func TestCPUBuild(t *testing.T) {
 		t.Skip("skipping the real CPU builds (about a minute) under -short")
 	}
 	requirePrereqs(t)
+	// The generated CMake compiles through ccache when it is on PATH; the
+	// rebuild from an empty folder must come from its cache.
+	testenv.LookPath(t, "ccache")
 	root := repoRoot(t)
 	bin := buildBinary(t, root)
 	for _, c := range cpuCases {
@@ -64,12 +72,30 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 
 	r.run("generate", proj, nil, bin, append(append([]string{"generate-torch"}, args...), "build.toml")...)
 
+	// A compiler cache of the case's own, empty at first.
+	cache := []string{"CCACHE_DIR=" + t.TempDir()}
+
 	// (a) Plain CMake with Ninja, then `cmake --install`, the way the Nix
-	// builder consumes the generated files.
-	noCMakeWarnings(t, r.run("cmake configure", proj, nil, "cmake", "-B", "build-ext", "-G", "Ninja",
-		"--warn-uninitialized", "-DPython3_EXECUTABLE="+systemPython))
-	r.run("cmake build", proj, nil, "cmake", "--build", "build-ext")
+	// builder consumes the generated files. No build type is given: the
+	// generated CMake builds Release, as pip install does.
+	configure := []string{"-B", "build-ext", "-G", "Ninja", "--warn-uninitialized", "-DPython3_EXECUTABLE=" + systemPython}
+	out := r.run("cmake configure", proj, cache, "cmake", configure...)
+	noCMakeWarnings(t, out)
+	if !strings.Contains(out, "building Release") || !strings.Contains(out, "Compiling CXX through ccache") {
+		t.Errorf("configure did not choose Release and ccache:\n%s", out)
+	}
+	r.run("cmake build", proj, cache, "cmake", "--build", "build-ext")
 	requireCompileCommands(t, proj, "build-ext", c.touch)
+	requireModule(t, filepath.Join(proj, "build-ext"), c.opsName, true)
+	// The same build from an empty folder compiles nothing: every object
+	// comes from the cache.
+	r.run("ccache zero stats", proj, cache, "ccache", "--zero-stats")
+	if err := os.RemoveAll(filepath.Join(proj, "build-ext")); err != nil {
+		t.Fatal(err)
+	}
+	r.run("cmake configure (again)", proj, cache, "cmake", configure...)
+	r.run("cmake build (cached)", proj, cache, "cmake", "--build", "build-ext")
+	requireCacheHits(t, r.run("ccache stats", proj, cache, "ccache", "--print-stats"), sourceCount(t, proj))
 	requireModule(t, filepath.Join(proj, "build-ext"), c.opsName, true)
 	prefix := t.TempDir()
 	r.run("cmake install", proj, nil, "cmake", "--install", "build-ext", "--prefix", prefix)
@@ -83,7 +109,7 @@ func runCPUCase(t *testing.T, r *runner, root, bin string, c cpuCase) {
 	python := filepath.Join(venv, "bin", "python")
 	pipInstall := func(label string) {
 		// -v so that a failure shows CMake's and the compiler's output.
-		r.run(label, proj, nil, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
+		r.run(label, proj, cache, python, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index", "-v", "-e", ".")
 	}
 	pipInstall("pip install -e (first)")
 	// setup.py's persistent build folder now owns the link.
@@ -107,8 +133,8 @@ type runner struct {
 	timings []string
 }
 
-// run executes name with args in dir. extraEnv entries override the
-// inherited environment.
+// run executes name with args in dir and returns its output. extraEnv
+// entries override the inherited environment.
 func (r *runner) run(label, dir string, extraEnv []string, name string, args ...string) string {
 	r.t.Helper()
 	cmd := exec.Command(name, args...)
@@ -122,6 +148,38 @@ func (r *runner) run(label, dir string, extraEnv []string, name string, args ...
 		r.t.Fatalf("%s failed: %v\n$ cd %s && %s\n%s", label, err, dir, strings.Join(cmd.Args, " "), out)
 	}
 	return string(out)
+}
+
+// sourceCount is the number of sources build-ext/compile_commands.json
+// compiles.
+func sourceCount(t *testing.T, proj string) int {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(proj, "build-ext", "compile_commands.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []struct{ File string }
+	if err := json.Unmarshal(data, &entries); err != nil {
+		t.Fatalf("compile_commands.json: %v", err)
+	}
+	return len(entries)
+}
+
+// requireCacheHits checks ccache --print-stats output: want compilations,
+// all of them served from the cache.
+func requireCacheHits(t *testing.T, stats string, want int) {
+	t.Helper()
+	counts := map[string]int{}
+	for _, line := range strings.Split(stats, "\n") {
+		if key, value, ok := strings.Cut(line, "\t"); ok {
+			counts[key], _ = strconv.Atoi(strings.TrimSpace(value))
+		}
+	}
+	hits := counts["direct_cache_hit"] + counts["preprocessed_cache_hit"]
+	if hits != want || counts["cache_miss"] != 0 {
+		t.Errorf("rebuild from an empty folder: %d cache hits and %d misses, want %d hits and none\n%s",
+			hits, counts["cache_miss"], want, stats)
+	}
 }
 
 // noCMakeWarnings fails the test when configuring a generated project

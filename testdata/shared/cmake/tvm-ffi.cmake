@@ -313,7 +313,8 @@ endfunction()
 #
 # Defines the shared library <ops_name> (no lib prefix; _ops.py loads it
 # with tvm_ffi.load_module) from every source added so far: C++17,
-# TVM_FFI_EXTENSION_NAME=<ops_name>, set up by tvm_ffi_configure_target.
+# TVM_FFI_EXTENSION_NAME=<ops_name>, set up by tvm_ffi_configure_target,
+# compiled through sccache or ccache when one is on PATH.
 # kernel_variant_install installs it.
 function(kernel_tvm_ffi_extension name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "")
@@ -333,6 +334,8 @@ function(kernel_tvm_ffi_extension name)
   endif()
   target_include_directories(${name} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/csrc")
   cmake_language(CALL _kernel_tvm_ffi_extension_${KERNEL_BACKEND} ${name})
+  # Through sccache or ccache, as Torch extensions (cmake/utils.cmake).
+  _kernel_compiler_launcher(${name})
 endfunction()
 
 function(_kernel_tvm_ffi_extension_cpu target)

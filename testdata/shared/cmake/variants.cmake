@@ -10,6 +10,7 @@
 #
 # The generated CMakeLists.txt calls, in this order:
 #
+#   kernel_default_build_type()        before project() (cmake/utils.cmake)
 #   kernel_variant_compilers()         before project(), when xpu is a backend
 #   kernel_variant_setup(BACKENDS <backend>... [TORCH_MINVER v] ...)
 #   kernel_<backend>(...)              guarded by KERNEL_BACKEND
