@@ -76,7 +76,9 @@ type pathChecker struct {
 	// byName indexes the project's files and folders by base name for
 	// did-you-mean hints; built on the first miss.
 	byName map[string][]string
-	errs   []posError
+	// folders holds the folders read for hints (see folder).
+	folders map[string][]fs.DirEntry
+	errs    []posError
 }
 
 func (c *pathChecker) check(t *node, tablePath []string, key string, list []string, kind pathKind) {
@@ -112,16 +114,14 @@ func (c *pathChecker) near(p string, kind pathKind) string {
 		return ""
 	}
 	dir, base := path.Split(filepath.ToSlash(p))
-	if entries, err := os.ReadDir(filepath.Join(c.root, filepath.FromSlash(dir))); err == nil {
-		var names []string
-		for _, e := range entries {
-			if e.IsDir() == kind.dir {
-				names = append(names, e.Name())
-			}
+	var names []string
+	for _, e := range c.folder(dir) {
+		if e.IsDir() == kind.dir {
+			names = append(names, e.Name())
 		}
-		if s, ok := suggest(base, names); ok {
-			return dir + s
-		}
+	}
+	if s, ok := suggest(base, names); ok {
+		return dir + s
 	}
 	if c.byName == nil {
 		c.byName = indexProject(c.root)
@@ -136,6 +136,21 @@ func (c *pathChecker) near(p string, kind pathKind) string {
 		return found[0]
 	}
 	return ""
+}
+
+// folder returns the entries of the folder dir of the project, read once
+// for all the missing paths in it (a project without its sources misses
+// thousands of files in the same few folders); nil when it cannot be read.
+func (c *pathChecker) folder(dir string) []fs.DirEntry {
+	if entries, ok := c.folders[dir]; ok {
+		return entries
+	}
+	entries, _ := os.ReadDir(filepath.Join(c.root, filepath.FromSlash(dir)))
+	if c.folders == nil {
+		c.folders = map[string][]fs.DirEntry{}
+	}
+	c.folders[dir] = entries
+	return entries
 }
 
 // indexLimit bounds the walk of indexProject: a hint is not worth

@@ -3,6 +3,7 @@ package cli
 import (
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -50,4 +51,27 @@ func BenchmarkGenerateTorch2000Kernels(b *testing.B) {
 
 func BenchmarkValidate2000Kernels(b *testing.B) {
 	benchCommand(b, "validate")
+}
+
+// BenchmarkValidate2000KernelsWithoutSources validates the big build.toml
+// in a folder without any of its 22,000 files: every one is an error with
+// its hint search, all printed.
+func BenchmarkValidate2000KernelsWithoutSources(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "build.toml")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := bigtoml.Write(f, 2000); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"validate", path}
+	for b.Loop() {
+		if code := Main(args, nil, io.Discard, io.Discard); code != ExitBadInput {
+			b.Fatalf("%q exited %d", args, code)
+		}
+	}
 }

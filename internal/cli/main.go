@@ -145,9 +145,7 @@ func exitCode(err error) int {
 // error keep that error's context, so they are not unwrapped here.
 func (a *app) printError(err error) {
 	if diags, ok := err.(config.Errors); ok {
-		for _, d := range diags {
-			fmt.Fprintln(a.stderr, d)
-		}
+		a.printDiagnostics(diags)
 		return
 	}
 	fmt.Fprintf(a.stderr, "build2cmake: %v\n", err)

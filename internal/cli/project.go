@@ -260,8 +260,8 @@ func selectListedBackend(b *config.Build, flag string) (config.Backend, error) {
 	return "", fmt.Errorf("Multiple supported backends found in build.toml: %s. Please specify one with --backend.", config.JoinBackends(b.General.Backends))
 }
 
-// printDiagnostics writes warnings to stderr, one per line, in one write:
-// stderr is unbuffered, and a big build can have thousands.
+// printDiagnostics writes diagnostics to stderr, one per line, in one
+// write: stderr is unbuffered, and a big build can have thousands.
 func (a *app) printDiagnostics(ds []config.Diagnostic) {
 	if len(ds) == 0 {
 		return
