@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -160,5 +161,45 @@ func TestProjectPathIsJoin(t *testing.T) {
 	}
 	if got := projectPath("/tmp/project", "/abs/a.cu"); got != "/abs/a.cu" {
 		t.Errorf("absolute path = %q, want it unchanged", got)
+	}
+}
+
+// TestIsCleanRelative: a path is clean and relative exactly when cleaning
+// leaves it as it is and it does not leave its folder.
+func TestIsCleanRelative(t *testing.T) {
+	for _, p := range []string{
+		"a.cu", "k/a.cu", "k00000/src_0.cu", "a/b/c/d.h", "k//a.cu", "./k/a.cu", "k/./a.cu", "k/../a.cu", "../a.cu",
+		"k/", "/k", "/", "k/..", ".", "..", "", "k/.hidden", ".hidden", "k/..a", "k/a..", `k\a.cu`, `\`, "...", "k/...",
+		"a//", "//a", "a/.", "a/./", "k/.. /a",
+	} {
+		want := p != "" && !strings.Contains(p, `\`) && !path.IsAbs(p) && path.Clean(p) == p &&
+			p != "." && p != ".." && !strings.HasPrefix(p, "../")
+		if got := isCleanRelative(p); got != want {
+			t.Errorf("isCleanRelative(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestPathProbeDir: the folder and name of a path, whether or not it
+// follows a path of the same folder, and nothing for a path that is not
+// clean (it is stat'ed whole).
+func TestPathProbeDir(t *testing.T) {
+	p := newPathProbe(t.TempDir())
+	for _, rel := range []string{
+		"k/a.cu", "k/b.cu", "k/./a.cu", "k/b.cu", "k/../k/b.cu", "k/b.cu", "k//c.h", "k/b.cu", "k/", "k/b.cu", "k/..",
+		"k/b.cu", "k/.", "k/b.cu", `k/a\b.cu`, "k/b.cu", "k/sub/x.cu", "k/sub/", "k/sub/y.cu", "kk/a.cu", "k/b.cu",
+		"a.cu", "b.cu", "./b.cu", "k", ".", "..", "/abs.cu",
+	} {
+		d, name := p.dir(rel)
+		switch {
+		case !isCleanRelative(rel):
+			if d != nil {
+				t.Errorf("dir(%q) = %q, %q; want nothing for a path that is not clean", rel, d.path, name)
+			}
+		case d == nil:
+			t.Errorf("dir(%q) = nothing, want its folder", rel)
+		case d.path == "." && name != rel, d.path != "." && d.path+"/"+name != rel:
+			t.Errorf("dir(%q) = %q, %q", rel, d.path, name)
+		}
 	}
 }
