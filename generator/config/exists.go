@@ -38,6 +38,10 @@ type pathProbe struct {
 	order  []*probedDir // dirs in the order first met
 	last   *probedDir   // the folder of the previous path: lists go folder by folder
 	reader *folderReader
+	// announced is set once paths were announced (want): questions then
+	// do not count again, so that a folder of one listed path costs a
+	// stat, not a read of a folder that may hold thousands of entries.
+	announced bool
 }
 
 // probedDir is what the probe knows of one folder.
@@ -102,6 +106,7 @@ func (d *probedDir) setListing(entries []dirEntry, missing, ok bool) {
 // holds several of them is read at the first question instead of after a
 // stat, or by readAnnounced before the first question.
 func (p *pathProbe) want(paths []string) {
+	p.announced = true
 	for _, path := range paths {
 		if d, _ := p.dir(path); d != nil {
 			d.asked++
@@ -199,7 +204,9 @@ func (p *pathProbe) state(path string) pathState {
 	if s, _ := d.find(name); s != pathUnknown {
 		return s
 	}
-	d.asked++
+	if !p.announced {
+		d.asked++
+	}
 	if !d.tried && d.asked >= listFrom {
 		if p.reader == nil {
 			p.reader = newFolderReader(projectFolder{root: p.root, fd: noFolder})

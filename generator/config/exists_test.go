@@ -203,3 +203,38 @@ func TestPathProbeDir(t *testing.T) {
 		}
 	}
 }
+
+// TestPathProbeReadsFoldersOfSeveralPaths: announced paths get their
+// folder read when it holds two or more of them; a path alone in its
+// folder (the project folder of a big build holds thousands of entries)
+// is stat'ed, also when it is asked for twice.
+func TestPathProbeReadsFoldersOfSeveralPaths(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"include", "k/include"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"k/a.cu", "k/b.cu"} {
+		if err := os.WriteFile(filepath.Join(root, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths := []string{"include", "k/a.cu", "k/b.cu", "k/include"}
+	p := newPathProbe(root)
+	p.want(paths)
+	p.readAnnounced()
+	for round := 0; round < 2; round++ {
+		for _, rel := range paths {
+			if got := p.state(rel); got == pathMissing {
+				t.Errorf("state(%s) = missing", rel)
+			}
+		}
+	}
+	if d := p.dirs["k"]; !d.listed {
+		t.Errorf("folder k, with three of the paths, was not read")
+	}
+	if d := p.dirs["."]; d.tried {
+		t.Errorf("the project folder, with one of the paths, was read")
+	}
+}
