@@ -1,7 +1,7 @@
 package generator
 
 import (
-	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -131,28 +131,14 @@ func noCMakeWarnings(t *testing.T, out string) {
 // source (project-relative), the arguments its command has beyond those
 // of the Torch binding's torch-ext/torch_binding.cpp, which no kernel
 // setting reaches, leaving out the ones that name the file itself (-o,
-// -c, dependency files). The project folder reads $P.
+// -c, dependency files). The build folder reads $B, the rest of the
+// project folder $P.
 func perSourceFlags(t *testing.T, dir string) map[string][]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, "build", "compile_commands.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries []struct{ File, Command string }
-	if err := json.Unmarshal(data, &entries); err != nil {
-		t.Fatalf("compile_commands.json: %v", err)
-	}
-	commands := map[string][]string{}
-	for _, e := range entries {
-		rel, err := filepath.Rel(dir, e.File)
-		if err != nil {
-			t.Fatal(err)
-		}
-		commands[filepath.ToSlash(rel)] = strings.Fields(strings.ReplaceAll(e.Command, dir, "$P"))
-	}
+	commands := compileArgs(t, dir, "build")
 	baseline, ok := commands["torch-ext/torch_binding.cpp"]
 	if !ok {
-		t.Fatalf("compile_commands.json has no command for the Torch binding:\n%s", data)
+		t.Fatalf("compile_commands.json has no command for the Torch binding, only for %q", slices.Sorted(maps.Keys(commands)))
 	}
 	out := map[string][]string{}
 	for src, args := range commands {
@@ -351,8 +337,10 @@ if [ "$1" = "--version" ]; then echo "Intel(R) oneAPI DPC++/C++ Compiler 2025.1.
 exec "$REAL_COMPILER" "$@"
 `
 
-func TestKernelSettingsReachTheirSourcesXPU(t *testing.T) {
-	requirePythonDevelopment(t)
+// standInIntelPath returns the PATH setting under which icx and icpx are
+// standInIntelCompiler, running gcc and g++.
+func standInIntelPath(t *testing.T) string {
+	t.Helper()
 	cc, cxx := testenv.LookPath(t, "gcc"), testenv.LookPath(t, "g++")
 	bin := t.TempDir()
 	for name, real := range map[string]string{"icx": cc, "icpx": cxx} {
@@ -362,8 +350,14 @@ func TestKernelSettingsReachTheirSourcesXPU(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return "PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")
+}
+
+func TestKernelSettingsReachTheirSourcesXPU(t *testing.T) {
+	requirePythonDevelopment(t)
+	path := standInIntelPath(t)
 	dir := writeSettingsProject(t, config.XPU, standInSetup)
-	configure(t, dir, []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")})
+	configure(t, dir, []string{path})
 	compareSettings(t, perSourceFlags(t, dir), map[string][]string{
 		"torch-ext/torch_binding.cpp": {},
 		"alpha/alpha.cpp":             {"-I$P/alpha/include", "-DALPHA_SYCL", "-fno-fast-math", "-DALPHA_CXX=1"},

@@ -352,18 +352,20 @@ type variantExtra struct {
 	Packages []string
 }
 
-// renderVariantPyproject writes pyproject.toml: for a native build the
-// build requirements with the general Python dependencies, for a noarch
-// build the runtime dependencies; in both one extra per backend with
-// backend-specific dependencies, and the kernels_ci pytest marker.
+// renderVariantPyproject writes pyproject.toml: the runtime dependencies
+// (the only place that states them), for a native build the build
+// requirements with the general Python dependencies; in both one extra
+// per backend with backend-specific dependencies, and the kernels_ci
+// pytest marker.
 func renderVariantPyproject(b *config.Build, native bool) (string, error) {
-	return renderPyprojectRequiring(b, native, buildRequires)
+	return renderPyprojectRequiring(b, native, buildRequires, nativeRequires)
 }
 
 // renderPyprojectRequiring is renderVariantPyproject with the build
-// requirements of a native build before the general Python dependencies;
-// a requirement named twice is written once.
-func renderPyprojectRequiring(b *config.Build, native bool, requires []string) (string, error) {
+// requirements of a native build before the general Python dependencies
+// (a requirement named twice is written once) and its runtime
+// dependencies.
+func renderPyprojectRequiring(b *config.Build, native bool, requires, runtime []string) (string, error) {
 	py := b.General.PythonName()
 	general := config.PipNames("", b.General.PythonDepends)
 	d := variantPyprojectData{Name: config.TOMLString(py), Native: native}
@@ -374,6 +376,9 @@ func renderPyprojectRequiring(b *config.Build, native bool, requires []string) (
 				seen[r] = true
 				d.BuildRequires = append(d.BuildRequires, config.TOMLString(r))
 			}
+		}
+		for _, r := range runtime {
+			d.Dependencies = append(d.Dependencies, config.TOMLString(r))
 		}
 	} else {
 		for _, r := range append([]string{noarchTorchRequirement}, general...) {

@@ -14,6 +14,11 @@ var buildRequires = []string{"cmake>=3.26", "ninja", "packaging", "setuptools>=6
 // noarchTorchRequirement is the Torch a pure-Python kernel depends on.
 const noarchTorchRequirement = "torch>=2.8"
 
+// nativeRequires are what the installed package of a kernel with compiled
+// code depends on: setup.py states it in the early-2026 layout, whose
+// pyproject.toml has no [project] table, and pyproject.toml in today's.
+var nativeRequires = []string{"torch"}
+
 // setupData is the data of the setup.py template.
 type setupData struct {
 	PythonName        string
@@ -22,6 +27,7 @@ type setupData struct {
 	LauncherLanguages []string
 	NVCCThreads       bool
 	PackageData       []string
+	InstallRequires   []string
 }
 
 func renderSetup(b *config.Build, spec *backendSpec, opts Options) (string, error) {
@@ -32,6 +38,7 @@ func renderSetup(b *config.Build, spec *backendSpec, opts Options) (string, erro
 		LauncherLanguages: spec.LauncherLanguages,
 		NVCCThreads:       spec.NVCCThreads,
 		PackageData:       dataGlobs(b.Torch),
+		InstallRequires:   nativeRequires,
 	})
 }
 

@@ -219,12 +219,13 @@ func hostArch(t *testing.T) string {
 	return ""
 }
 
-// compileArgs reads cmake-build/compile_commands.json and returns each source's
-// command (project-relative; the project folder reads $P, the build folder
-// $B) as arguments.
-func compileArgs(t *testing.T, dir string) map[string][]string {
+// compileArgs reads compile_commands.json in the build folder buildDir of
+// the project dir and returns each source's command (project-relative;
+// the build folder reads $B, the rest of the project folder $P) as
+// arguments.
+func compileArgs(t *testing.T, dir, buildDir string) map[string][]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, todayBuildDir, "compile_commands.json"))
+	data, err := os.ReadFile(filepath.Join(dir, buildDir, "compile_commands.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +239,7 @@ func compileArgs(t *testing.T, dir string) map[string][]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		command := strings.ReplaceAll(e.Command, filepath.Join(dir, todayBuildDir), "$B")
+		command := strings.ReplaceAll(e.Command, filepath.Join(dir, buildDir), "$B")
 		commands[filepath.ToSlash(rel)] = strings.Fields(strings.ReplaceAll(command, dir, "$P"))
 	}
 	return commands
@@ -409,7 +410,7 @@ func TestTodayLayoutCPU(t *testing.T) {
 		}
 	})
 	t.Run("compile flags", func(t *testing.T) {
-		commands := compileArgs(t, dir)
+		commands := compileArgs(t, dir, todayBuildDir)
 		// Every source: the backend's marker, the stable ABI's target
 		// version (2.11 << 48 | 2 << 56), C++20 (Torch 2.12), no GNU
 		// unique symbols, the ops name, csrc/.
@@ -567,7 +568,7 @@ func TestTodayLayoutCUDA(t *testing.T) {
 	})
 	t.Run("binding", func(t *testing.T) {
 		// TORCH_TARGET_VERSION: 2 << 56 | 10 << 48.
-		checkArgs(t, "binding", compileArgs(t, dir)["torch-ext/torch_binding.cpp"],
+		checkArgs(t, "binding", compileArgs(t, dir, todayBuildDir)["torch-ext/torch_binding.cpp"],
 			[]string{"-DCUDA_KERNEL", "-DUSE_CUDA=1", "-DTORCH_TARGET_VERSION=0x20a000000000000",
 				"-fno-gnu-unique", "-DBINDING_ONLY=1", "-DTORCH_EXTENSION_NAME=_today_check_cuda_t1"},
 			[]string{"-DCPU_KERNEL"})
@@ -650,7 +651,7 @@ func TestTodayLayoutCUDA(t *testing.T) {
 		if got, want := buildVariant(t, out), "torch-stable-abi211-cpu-"+arch+"-linux"; got != want {
 			t.Errorf("build variant %s, want %s", got, want)
 		}
-		commands := compileArgs(t, dir)
+		commands := compileArgs(t, dir, todayBuildDir)
 		checkArgs(t, "binding", commands["torch-ext/torch_binding.cpp"],
 			[]string{"-DCPU_KERNEL", "-DTORCH_TARGET_VERSION=0x20b000000000000", "-std=gnu++20", "-DTORCH_EXTENSION_NAME=_today_check_cpu_t1"},
 			[]string{"-DCUDA_KERNEL", "-DUSE_CUDA=1"})
@@ -680,7 +681,7 @@ func TestTodayLayoutROCm(t *testing.T) {
 		}
 	})
 	t.Run("binding", func(t *testing.T) {
-		args := compileArgs(t, dir)["torch-ext/torch_binding.cpp"]
+		args := compileArgs(t, dir, todayBuildDir)["torch-ext/torch_binding.cpp"]
 		checkArgs(t, "binding", args,
 			[]string{"-DROCM_KERNEL", "-DUSE_ROCM=1", "-fno-gnu-unique", "-DBINDING_ONLY=1",
 				"-DTORCH_EXTENSION_NAME=_today_check_rocm_t1"},
@@ -736,18 +737,10 @@ func TestTodayLayoutROCm(t *testing.T) {
 // that run GCC): Intel's compilers are chosen before project(), C++17
 // below Torch 2.12, no stable ABI.
 func TestTodayLayoutXPU(t *testing.T) {
-	cc, cxx := testenv.LookPath(t, "gcc"), testenv.LookPath(t, "g++")
-	bin := t.TempDir()
-	for name, real := range map[string]string{"icx": cc, "icpx": cxx} {
-		script := strings.Replace(standInIntelCompiler, `"$REAL_COMPILER"`, real, 1)
-		writeTestFile(t, filepath.Join(bin, name), script)
-		if err := os.Chmod(filepath.Join(bin, name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	path := standInIntelPath(t)
 	dir := writeTodayProject(t, todayBuildTOML)
 	torch := fakeTorch{Version: "2.11.0+xpu", XPU: true}
-	env := append(torch.install(t, t.TempDir()), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	env := append(torch.install(t, t.TempDir()), path)
 	out := mustConfigureToday(t, dir, env)
 
 	if got := cacheValue(t, dir, "GPU_LANG"); got != "SYCL" {
@@ -756,7 +749,7 @@ func TestTodayLayoutXPU(t *testing.T) {
 	if got, want := buildVariant(t, out), "torch211-cxx11-xpu20251-"+hostArch(t)+"-linux"; got != want {
 		t.Errorf("build variant %s, want %s", got, want)
 	}
-	commands := compileArgs(t, dir)
+	commands := compileArgs(t, dir, todayBuildDir)
 	common := []string{"-DXPU_KERNEL", "-DUSE_XPU", "-fno-gnu-unique", "-DTORCH_EXTENSION_NAME=_today_check_xpu_t1"}
 	sycl := []string{"-fsycl", "-fsycl-targets=spir64_gen,spir64"}
 	checkArgs(t, "binding", commands["torch-ext/torch_binding.cpp"], append(common, "-DBINDING_ONLY=1"), sycl)

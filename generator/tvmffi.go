@@ -20,8 +20,8 @@ import (
 // (TVMFFIPackageDir/<python_name>/), as torch-ext is for Torch.
 const TVMFFIPackageDir = "tvm-ffi-ext"
 
-// tvmFFIRequirement is the build requirement that replaces Torch: the pip
-// name of the python-depends value "tvm-ffi".
+// tvmFFIRequirement is the build and runtime requirement that replaces
+// Torch: the pip name of the python-depends value "tvm-ffi".
 var tvmFFIRequirement = config.PipNames("", []string{"tvm-ffi"})
 
 var (
@@ -40,11 +40,10 @@ var (
 
 // tvmFFISetupData is the data of a [tvm-ffi] kernel's setup.py.
 type tvmFFISetupData struct {
-	PythonName      string
-	UniqueID        string
-	Backends        []string
-	PackageData     []string
-	InstallRequires []string
+	PythonName  string
+	UniqueID    string
+	Backends    []string
+	PackageData []string
 }
 
 // tvmFFIOpsData is the data of tvm-ffi-ext/<python_name>/_ops.py.
@@ -87,15 +86,14 @@ func renderTVMFFI(r *renderer, b *config.Build, uniqueID string) ([]File, error)
 	}
 	r.file("setup.py", "#", func() (string, error) {
 		return execute(tvmFFISetupTemplate, tvmFFISetupData{
-			PythonName:      py,
-			UniqueID:        uniqueID,
-			Backends:        backendNames(compiled),
-			PackageData:     dataGlobs(pyext),
-			InstallRequires: tvmFFIRequirement,
+			PythonName:  py,
+			UniqueID:    uniqueID,
+			Backends:    backendNames(compiled),
+			PackageData: dataGlobs(pyext),
 		})
 	})
 	r.file("pyproject.toml", "#", func() (string, error) {
-		return renderPyprojectRequiring(b, true, tvmFFIBuildRequires())
+		return renderPyprojectRequiring(b, true, tvmFFIBuildRequires(), tvmFFIRequirement)
 	})
 	r.file(TVMFFIPackageDir+"/"+py+"/_ops.py", "#", func() (string, error) {
 		return execute(tvmFFIOpsTemplate, tvmFFIOpsData{

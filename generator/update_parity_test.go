@@ -23,7 +23,12 @@ func TestUpdateBuildKeepsGeneration(t *testing.T) {
 	cases := map[string]pair{}
 	dirs, _ := filepath.Glob("../testdata/update-build/*")
 	for _, dir := range dirs {
-		in, err := config.Load(filepath.Join(dir, "input", "build.toml"))
+		input := filepath.Join(dir, "input", "build.toml")
+		data, err := config.ReadFile(input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := config.ParseForUpdate(input, data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,8 +10,11 @@ round after round, it times side by side
   - a whole `build2cmake validate` process (the same checks and lookups,
     and the warnings),
 and prints the median of the per-round ratios, in wall time and in CPU time
-(user + system; the CPU figure holds up better on a busy machine). It also
-prints how generation time grows from the smallest to the largest size.
+(user + system; the CPU figure holds up better on a busy machine). Then
+scripts/lookups times the path lookups alone, in the ways they can be
+done, against the same tomllib figures: the floor under generate-torch.
+It also prints how generation time grows from the smallest to the
+largest size.
 
 usage: bench-generate.py BUILD2CMAKE [SIZES...]   (default sizes: 2000 20000)
 environment: ROUNDS (default 15 up to 5,000 kernels, else 5); BASELINE, the
@@ -115,6 +118,13 @@ def main():
                 print(f"    {name:<26} {wall*1000:8.1f} ms wall {cpu*1000:8.1f} ms CPU"
                       f"   ratio {wall_ratio:.3f} wall, {cpu_ratio:.3f} CPU{goal}")
             generate_times[n] = statistics.median(w for w, _ in rows["generate-torch"])
+            print("    path lookups alone (scripts/lookups):")
+            lookups = subprocess.run(
+                ["go", "run", "./scripts/lookups", "-rounds", str(rounds),
+                 "-wall-ms", f"{statistics.median(w for w, _ in parse)*1000:.3f}",
+                 "-cpu-ms", f"{statistics.median(c for _, c in parse)*1000:.3f}", toml_path],
+                cwd=REPO, stdout=subprocess.PIPE, text=True, check=True)
+            print("\n".join("    " + line for line in lookups.stdout.splitlines()))
     if len(sizes) > 1:
         lo, hi = min(sizes), max(sizes)
         print(f"scaling {lo} -> {hi} kernels ({hi/lo:.0f}x): generate-torch took "

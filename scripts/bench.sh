@@ -3,7 +3,8 @@
 #   scripts/bench.sh            generation speed: generate-torch and validate
 #                               against Python's tomllib on 2,000 and 20,000
 #                               kernels (BASELINE=<older build2cmake> times
-#                               one more binary in the same rounds),
+#                               one more binary in the same rounds), and the
+#                               path lookups alone (scripts/lookups),
 #                               update-build speed (0.7 MB and 16 MB files)
 #                               and the CPU dev loop of testdata/kernels/cpu-relu
 # The first-build figures (compiler cache, precompiled headers) take minutes

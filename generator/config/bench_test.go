@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -113,5 +114,42 @@ func BenchmarkUpdateBuild(b *testing.B) {
 				EncodeEdition5WithLayout(b5, l.Layout())
 			}
 		})
+	}
+}
+
+// BenchmarkMissingPaths2000Kernels looks up the 22,000 sources and include
+// folders of the benchmarks' 2,000-kernel project (internal/bigtoml), all
+// present: a folder read per kernel.
+func BenchmarkMissingPaths2000Kernels(b *testing.B) {
+	path, err := bigtoml.WriteProject(b.TempDir(), 2000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := filepath.Dir(path)
+	for b.Loop() {
+		if errs := MissingPaths(l, root); errs != nil {
+			b.Fatal(errs)
+		}
+	}
+}
+
+// BenchmarkParseBigProject parses the benchmarks' 2,000-kernel build.toml
+// (internal/bigtoml: ten sources, CUDA and ROCm kernels), the file that
+// scripts/bench-generate.py times.
+func BenchmarkParseBigProject(b *testing.B) {
+	var text bytes.Buffer
+	if err := bigtoml.Write(&text, 2000); err != nil {
+		b.Fatal(err)
+	}
+	data := text.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse("build.toml", data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

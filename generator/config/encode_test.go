@@ -197,7 +197,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	more, _ := filepath.Glob(filepath.Join(repoTestdata, "update-build", "*", "input", "build.toml"))
 	for _, f := range append(files, more...) {
 		t.Run(f, func(t *testing.T) {
-			l, err := Load(f)
+			l, err := loadForUpdate(f)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -27,6 +27,15 @@ func mustParse(t *testing.T, text string) *Loaded {
 	return l
 }
 
+// loadForUpdate reads the build.toml at path as update-build does.
+func loadForUpdate(path string) (*Loaded, error) {
+	data, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForUpdate(path, data)
+}
+
 // diagnosticLines formats an error from Parse as its diagnostics, one per
 // entry, failing when the error is not an Errors value.
 func diagnosticLines(t *testing.T, err error) []string {

@@ -100,6 +100,20 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // format is detected (edition 5 by general.edition, else v4, v1, v2, v3)
 // and the build converted to the internal model.
 func Parse(path string, data []byte) (*Loaded, error) {
+	return parse(path, data, false)
+}
+
+// ParseForUpdate is Parse as update-build reads a file: a v4 general.name
+// that today's pattern refuses (kernels-community's v4 files once had
+// "layer_norm") is read as v1–v3 names are, a Python package name with
+// "-" as "_", so that ToEdition5 renames it as it renames theirs. Every
+// other command refuses such a file.
+func ParseForUpdate(path string, data []byte) (*Loaded, error) {
+	return parse(path, data, true)
+}
+
+// parse is Parse; oldV4Names reads v4 names as ParseForUpdate does.
+func parse(path string, data []byte, oldV4Names bool) (*Loaded, error) {
 	// A byte order mark is invisible in editors, so dropping it keeps
 	// every line and column as the user sees them.
 	data = bytes.TrimPrefix(data, utf8BOM)
@@ -112,10 +126,13 @@ func Parse(path string, data []byte) (*Loaded, error) {
 	// problems, so that one run reports everything.
 	format, errs := detect(root)
 	switch {
-	case format >= V4:
-		errs = append(errs, checkNewFormat(root)...)
-	case format > 0:
+	case format == V4 && oldV4Names, format > 0 && format < V4:
 		errs = append(errs, checkLegacyName(root)...)
+	case format >= V4:
+		errs = append(errs, checkName(root)...)
+	}
+	if format >= V4 {
+		errs = append(errs, checkNewFormat(root)...)
 	}
 	errs = append(errs, checkUpstream(root)...)
 	errs = append(errs, checkCMakeValues(root)...)

@@ -13,7 +13,9 @@ const NameRule = nameRule
 // package ("my_kernel" gives "my-kernel", package my_kernel). A result
 // shorter than the two characters the rule asks for gets "-kernel" after
 // it ("x" gives "x-kernel"); a name with no letter at all gives
-// "my-kernel". A valid name is returned as it is.
+// "my-kernel". A valid name is returned as it is. init offers it for a
+// refused name; update-build renames a kernel to it when that keeps the
+// Python package.
 func SuggestName(name string) string {
 	if ValidName(name) == nil {
 		return name

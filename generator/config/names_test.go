@@ -42,3 +42,22 @@ func TestSuggestName(t *testing.T) {
 		}
 	}
 }
+
+// update-build's rename is SuggestName where that keeps the Python
+// package, and no rename anywhere else: one rule maps old names.
+func TestEdition5NameFollowsSuggestName(t *testing.T) {
+	for _, name := range []string{
+		"relu", "layer_norm", "metal_flash_sdpa", "sdpa_int4", "my__kernel", "a_b_c",
+		"Layer_Norm", "MyKernel", "relu_", "_relu", "x", "2relu", "my.kernel", "naïve", "__KERNEL_NAME__",
+	} {
+		s := SuggestName(name)
+		keeps := PythonName(s) == PythonName(name)
+		got, err := edition5Name(name)
+		switch {
+		case keeps && (err != nil || got != s):
+			t.Errorf("edition5Name(%q) = %q, %v; want SuggestName's %q, which keeps the package", name, got, err, s)
+		case !keeps && err == nil:
+			t.Errorf("edition5Name(%q) = %q, but SuggestName's %q changes the package %q", name, got, s, PythonName(name))
+		}
+	}
+}

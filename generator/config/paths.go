@@ -23,22 +23,35 @@ func MissingPaths(l *Loaded, root string) Errors {
 	}
 	doc := l.positions()
 	c := &pathChecker{root: root, probe: newPathProbe(root)}
-	l.eachKernel(doc, func(k *Kernel, t *node, p []string) {
-		c.check(t, p, "src", k.Src, sourceFile)
-		c.check(t, p, "include", k.Include, includeDir)
+	// Every list is announced first, so that the folders holding several
+	// of the paths are read together (and concurrently) before the first
+	// question.
+	eachPathList(l, doc, func(_ *node, _ []string, _ string, list []string, _ pathKind) {
+		c.probe.want(list)
 	})
-	if t := l.Build.Torch; t != nil {
-		c.check(doc.root.get("torch"), []string{"torch"}, "src", t.Src, sourceFile)
-		c.check(doc.root.get("torch"), []string{"torch"}, "include", t.Include, includeDir)
-	}
-	if t := l.Build.TVMFFI; t != nil {
-		c.check(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "src", t.Src, sourceFile)
-		c.check(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "include", t.Include, includeDir)
-	}
+	c.probe.readAnnounced()
+	eachPathList(l, doc, c.check)
 	if len(c.errs) == 0 {
 		return nil
 	}
 	return Errors(toDiagnostics(l.Path, doc.lines, c.errs, Error))
+}
+
+// eachPathList calls fn for every src and include list of the build
+// ([torch], [tvm-ffi] and every [kernel.*]), with the table it is in.
+func eachPathList(l *Loaded, doc *document, fn func(t *node, tablePath []string, key string, list []string, kind pathKind)) {
+	l.eachKernel(doc, func(k *Kernel, t *node, p []string) {
+		fn(t, p, "src", k.Src, sourceFile)
+		fn(t, p, "include", k.Include, includeDir)
+	})
+	if t := l.Build.Torch; t != nil {
+		fn(doc.root.get("torch"), []string{"torch"}, "src", t.Src, sourceFile)
+		fn(doc.root.get("torch"), []string{"torch"}, "include", t.Include, includeDir)
+	}
+	if t := l.Build.TVMFFI; t != nil {
+		fn(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "src", t.Src, sourceFile)
+		fn(doc.root.get("tvm-ffi"), []string{"tvm-ffi"}, "include", t.Include, includeDir)
+	}
 }
 
 // pathKind is what a src or include entry must be.
@@ -63,12 +76,12 @@ type pathChecker struct {
 	// byName indexes the project's files and folders by base name for
 	// did-you-mean hints; built on the first miss.
 	byName map[string][]string
-	errs   []posError
+	// folders holds the folders read for hints (see folder).
+	folders map[string][]fs.DirEntry
+	errs    []posError
 }
 
 func (c *pathChecker) check(t *node, tablePath []string, key string, list []string, kind pathKind) {
-	// A folder holding several of the paths is read at the first.
-	c.probe.want(list)
 	want := pathFile
 	if kind.dir {
 		want = pathDir
@@ -101,16 +114,14 @@ func (c *pathChecker) near(p string, kind pathKind) string {
 		return ""
 	}
 	dir, base := path.Split(filepath.ToSlash(p))
-	if entries, err := os.ReadDir(filepath.Join(c.root, filepath.FromSlash(dir))); err == nil {
-		var names []string
-		for _, e := range entries {
-			if e.IsDir() == kind.dir {
-				names = append(names, e.Name())
-			}
+	var names []string
+	for _, e := range c.folder(dir) {
+		if e.IsDir() == kind.dir {
+			names = append(names, e.Name())
 		}
-		if s, ok := suggest(base, names); ok {
-			return dir + s
-		}
+	}
+	if s, ok := suggest(base, names); ok {
+		return dir + s
 	}
 	if c.byName == nil {
 		c.byName = indexProject(c.root)
@@ -125,6 +136,21 @@ func (c *pathChecker) near(p string, kind pathKind) string {
 		return found[0]
 	}
 	return ""
+}
+
+// folder returns the entries of the folder dir of the project, read once
+// for all the missing paths in it (a project without its sources misses
+// thousands of files in the same few folders); nil when it cannot be read.
+func (c *pathChecker) folder(dir string) []fs.DirEntry {
+	if entries, ok := c.folders[dir]; ok {
+		return entries
+	}
+	entries, _ := os.ReadDir(filepath.Join(c.root, filepath.FromSlash(dir)))
+	if c.folders == nil {
+		c.folders = map[string][]fs.DirEntry{}
+	}
+	c.folders[dir] = entries
+	return entries
 }
 
 // indexLimit bounds the walk of indexProject: a hint is not worth

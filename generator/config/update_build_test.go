@@ -22,7 +22,7 @@ func TestUpdateBuild(t *testing.T) {
 	}
 	for _, dir := range cases {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			in, err := Load(filepath.Join(dir, "input", "build.toml"))
+			in, err := loadForUpdate(filepath.Join(dir, "input", "build.toml"))
 			if err != nil {
 				t.Fatal(err)
 			}

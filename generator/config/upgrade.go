@@ -139,32 +139,23 @@ func (b *Build) KernelDependsFor(backend Backend) []KernelDependency {
 }
 
 // edition5Name returns the name a kernel takes in edition 5: the name
-// itself when today's rule accepts it, else the name in lowercase with
-// dashes for underscores ("layer_norm" becomes "layer-norm") when that is
-// valid and keeps the Python package ("layer_norm"). Any other name must
-// be renamed by hand: the error says so, with a suggestion.
+// itself when today's rule accepts it, else SuggestName's when that keeps
+// the Python package ("layer_norm" becomes "layer-norm", package
+// "layer_norm"). Any other name must be renamed by hand: the error says
+// so, and offers the suggestion when it is the name in lower case
+// ("Layer_Norm": "layer-norm").
 func edition5Name(name string) (string, error) {
 	err := ValidName(name)
 	if err == nil {
 		return name, nil
 	}
-	n := suggestName(name)
+	n := SuggestName(name)
 	switch {
-	case n != "" && PythonName(n) == PythonName(name):
+	case PythonName(n) == PythonName(name):
 		return n, nil
-	case n != "":
+	case PythonName(n) == strings.ToLower(PythonName(name)):
 		return "", fmt.Errorf("%w; rename it in build.toml first, for example to %s (Python package %s)", err, TOMLString(n), TOMLString(PythonName(n)))
 	default:
 		return "", fmt.Errorf("%w; rename it in build.toml first", err)
 	}
-}
-
-// suggestName turns an old name such as "Layer_Norm" into one today's rule
-// accepts ("layer-norm"), or "" when that does not give a valid name.
-func suggestName(name string) string {
-	n := strings.ToLower(strings.ReplaceAll(name, "_", "-"))
-	if ValidName(n) != nil {
-		return ""
-	}
-	return n
 }

@@ -135,18 +135,24 @@ var kernelNamePattern = regexp.MustCompile(`^[a-z][-a-z0-9]*[a-z0-9]$`)
 // nameRule says what kernelNamePattern means, for messages.
 const nameRule = "use lowercase letters, digits and dashes, starting with a letter and ending with a letter or digit, at least 2 characters (such as \"my-kernel\")"
 
-// checkNewFormat applies the rules of v4 and edition 5 that a schema
-// cannot express: the name pattern, git URLs, one framework table,
-// version or revision in kernel-depends, one spelling per noarch key.
+// checkName applies the name pattern of v4 and edition 5.
+func checkName(root *node) []posError {
+	n := root.get("general").get("name")
+	if n == nil || n.kind != nodeString || kernelNamePattern.MatchString(n.str) {
+		return nil
+	}
+	return []posError{{off: n.off, msg: fmt.Sprintf("invalid kernel name %s in [general]: %s", TOMLString(n.str), nameRule)}}
+}
+
+// checkNewFormat applies the other rules of v4 and edition 5 that a schema
+// cannot express: git URLs, one framework table, version or revision in
+// kernel-depends, one spelling per noarch key.
 func checkNewFormat(root *node) []posError {
 	var errs []posError
 	fail := func(off int, format string, args ...any) {
 		errs = append(errs, posError{off: off, msg: fmt.Sprintf(format, args...)})
 	}
 	g := root.get("general")
-	if n := g.get("name"); n != nil && n.kind == nodeString && !kernelNamePattern.MatchString(n.str) {
-		fail(n.off, "invalid kernel name %s in [general]: %s", TOMLString(n.str), nameRule)
-	}
 	if n := g.get("license"); n != nil && n.kind == nodeString && strings.TrimSpace(n.str) == "" {
 		fail(n.off, "empty \"license\" in [general]; give the kernel's license, such as \"Apache-2.0\"")
 	}

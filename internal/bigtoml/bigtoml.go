@@ -7,6 +7,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 )
 
 // SourcesPerKernel is the number of source files listed per kernel.
@@ -31,6 +33,44 @@ func Write(w io.Writer, n int) error {
 		fmt.Fprintf(bw, "]\n")
 	}
 	return bw.Flush()
+}
+
+// WriteProject writes Write's build.toml of n kernels into the folder dir
+// and creates the (empty) files and the folders it lists, as in a real
+// project, since generation requires them. It returns the path of the
+// build.toml.
+func WriteProject(dir string, n int) (string, error) {
+	path := filepath.Join(dir, "build.toml")
+	f, err := os.Create(path)
+	if err != nil {
+		return "", err
+	}
+	if err := Write(f, n); err != nil {
+		f.Close()
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	folders := []string{"torch-ext", "include"}
+	files := []string{"torch-ext/torch_binding.cpp", "torch-ext/torch_binding.h"}
+	for i := 0; i < n; i++ {
+		folders = append(folders, fmt.Sprintf("k%05d/include", i))
+		for s := 0; s < SourcesPerKernel; s++ {
+			files = append(files, fmt.Sprintf("k%05d/src_%d.cu", i, s))
+		}
+	}
+	for _, d := range folders {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			return "", err
+		}
+	}
+	for _, name := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			return "", err
+		}
+	}
+	return path, nil
 }
 
 // WriteCommented writes a v3 build.toml of about size bytes (at least one

@@ -22,6 +22,9 @@ const (
 	// adviceConvert: update-build for a file older than edition 5, with
 	// --license when the file has none.
 	adviceConvert
+	// adviceRename: update-build for a v4 file whose kernel name today's
+	// pattern refuses, which it renames.
+	adviceRename
 	// adviceTodayLayout: create-pyproject for what the layout of
 	// generate-torch cannot build or express.
 	adviceTodayLayout

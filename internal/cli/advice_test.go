@@ -59,14 +59,23 @@ func gitCommitAll(t *testing.T, dir string) {
 	t.Helper()
 	testenv.LookPath(t, "git")
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "kernel"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
+		runGit(t, dir, args...)
 	}
+}
+
+// runGit runs git in dir with a fixed identity and without the user's or
+// the system's settings, and returns its output, trimmed; a failure ends
+// the test.
+func runGit(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func mustRun(t *testing.T, args ...string) {
@@ -97,6 +106,13 @@ var adviceScenarios = []adviceScenario{
 		toml := readFile(t, filepath.Join(dir, "build.toml"))
 		writeFile(t, filepath.Join(dir, "build.toml"), strings.Replace(toml, "edition = 5\n", "", 1))
 		return []string{"check-config", "."}
+	}},
+	{name: "v4 file with a name update-build renames", setUp: func(t *testing.T, dir string) []string {
+		kernel(t, dir)
+		toml := readFile(t, filepath.Join(dir, "build.toml"))
+		toml = strings.Replace(toml, "edition = 5\n", "", 1)
+		writeFile(t, filepath.Join(dir, "build.toml"), strings.Replace(toml, `name = "my-kernel"`, `name = "my_kernel"`, 1))
+		return []string{"create-pyproject"}
 	}},
 	{name: "what generate-torch cannot express", setUp: func(t *testing.T, dir string) []string {
 		kernel(t, dir)

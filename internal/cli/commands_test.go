@@ -46,7 +46,7 @@ func TestUpdateBuildRefusesBrokenOutput(t *testing.T) {
 	path := fakeProject(t, "v1")
 	var stdout, stderr strings.Builder
 	a := newApp(strings.NewReader(""), &stdout, &stderr)
-	a.parse, a.render = fakeParse, fakeRender
+	a.parse, a.parseForUpdate, a.render = fakeParse, fakeParse, fakeRender
 	a.encode = func(*config.Build, *config.Layout) []byte { return []byte("garbage\n") }
 	if code := a.run([]string{"update-build", "--license", "MIT", path}); code != 2 {
 		t.Fatalf("exit %d, want 2", code)

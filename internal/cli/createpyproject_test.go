@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime/debug"
@@ -264,21 +263,10 @@ func TestCreatePyprojectKernelSHA(t *testing.T) {
 func TestCreatePyprojectProvenanceFromGit(t *testing.T) {
 	testenv.LookPath(t, "git")
 	dir := kernelFolder(t)
-	git := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return strings.TrimSpace(string(out))
+	for _, args := range [][]string{{"init", "-q"}, {"add", "build.toml"}, {"commit", "-q", "-m", "kernel"}} {
+		runGit(t, dir, args...)
 	}
-	git("init", "-q")
-	git("add", "build.toml")
-	git("commit", "-q", "-m", "kernel")
-	head := git("rev-parse", "HEAD")
+	head := runGit(t, dir, "rev-parse", "HEAD")
 	for _, dirty := range []bool{false, true} {
 		if dirty {
 			writeFile(t, filepath.Join(dir, "build.toml"), readFile(t, filepath.Join(dir, "build.toml"))+"# changed\n")

@@ -113,7 +113,7 @@ func runFakeFrom(t *testing.T, stdin io.Reader, args ...string) result {
 	var stdout, stderr bytes.Buffer
 	a := newApp(stdin, &stdout, &stderr)
 	a.isTerminal = isTyped
-	a.parse, a.encode, a.render = fakeParse, fakeEncode, fakeRender
+	a.parse, a.parseForUpdate, a.encode, a.render = fakeParse, fakeParse, fakeEncode, fakeRender
 	a.probe = testProbe
 	a.lint = func(*config.Loaded, string) []config.Diagnostic { return nil }
 	code := a.run(args)

@@ -66,6 +66,9 @@ type app struct {
 
 	parse func(path string, data []byte) (*config.Loaded, error)
 	lint  func(l *config.Loaded, root string) []config.Diagnostic
+	// parseForUpdate is parse as update-build reads a file (see
+	// config.ParseForUpdate).
+	parseForUpdate func(path string, data []byte) (*config.Loaded, error)
 	// encode writes a build in the newest format with the comments of the
 	// file it came from.
 	encode func(b *config.Build, c *config.Layout) []byte
@@ -97,6 +100,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
 		render: generator.Render,
 		probe:  probe.System(),
 		tools:  doctor.System(),
+
+		parseForUpdate: config.ParseForUpdate,
 
 		isTerminal: isTerminal,
 	}
@@ -140,9 +145,7 @@ func exitCode(err error) int {
 // error keep that error's context, so they are not unwrapped here.
 func (a *app) printError(err error) {
 	if diags, ok := err.(config.Errors); ok {
-		for _, d := range diags {
-			fmt.Fprintln(a.stderr, d)
-		}
+		a.printDiagnostics(diags)
 		return
 	}
 	fmt.Fprintf(a.stderr, "build2cmake: %v\n", err)

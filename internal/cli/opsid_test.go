@@ -2,8 +2,6 @@ package cli
 
 import (
 	"maps"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -114,20 +112,8 @@ func TestChangedIDIsExplained(t *testing.T) {
 	for _, run := range layoutRuns {
 		t.Run(run.name, func(t *testing.T) {
 			dir := outsideGit(t)
-			git := func(args ...string) string {
-				cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-				cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-					"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-				out, err := cmd.CombinedOutput()
-				if err != nil {
-					t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-				}
-				return strings.TrimSpace(string(out))
-			}
-			git("init", "-q")
-			git("add", ".")
-			git("commit", "-q", "-m", "kernel")
-			tree := git("rev-parse", "HEAD^{tree}")[:7]
+			gitCommitAll(t, dir)
+			tree := runGit(t, dir, "rev-parse", "HEAD^{tree}")[:7]
 			if r := runReal(t, "", run.generate(dir)...); r.code != 0 {
 				t.Fatalf("first run: %+v", r)
 			}

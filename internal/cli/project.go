@@ -126,7 +126,34 @@ func (a *app) loadData(path string) (*config.Loaded, []byte, error) {
 		return nil, nil, err
 	}
 	l, err := a.parse(path, data)
-	return l, data, err
+	if err != nil {
+		return nil, nil, a.withRenameAdvice(path, data, err)
+	}
+	return l, data, nil
+}
+
+// withRenameAdvice adds to err, the error of parsing a v4 build.toml,
+// the update-build command that fixes it when err is only that the
+// kernel name breaks today's pattern and update-build can rename it
+// (layer_norm to layer-norm, as it renames v1–v3 names).
+func (a *app) withRenameAdvice(path string, data []byte, err error) error {
+	diags, ok := err.(config.Errors)
+	if !ok || len(diags) != 1 {
+		return err
+	}
+	// update-build reads the file when only the name stands in the way.
+	l, convErr := a.parseForUpdate(path, data)
+	if convErr != nil || l.Format != config.V4 {
+		return err
+	}
+	b5, convErr := config.ToEdition5(l.Build, l.Format, "", nil)
+	if convErr != nil || b5.General.Name == l.Build.General.Name {
+		return err
+	}
+	diags = slices.Clone(diags)
+	diags[0].Message += fmt.Sprintf("; run %s to convert the file to edition 5, which renames the kernel to %s (its Python package stays %s)",
+		a.advise(adviceRename, "build2cmake", "update-build", path), config.TOMLString(b5.General.Name), b5.General.PythonName())
+	return diags
 }
 
 // resolveBuildToml turns the [KERNEL_DIR | BUILD_TOML] argument of today's
@@ -233,8 +260,8 @@ func selectListedBackend(b *config.Build, flag string) (config.Backend, error) {
 	return "", fmt.Errorf("Multiple supported backends found in build.toml: %s. Please specify one with --backend.", config.JoinBackends(b.General.Backends))
 }
 
-// printDiagnostics writes warnings to stderr, one per line, in one write:
-// stderr is unbuffered, and a big build can have thousands.
+// printDiagnostics writes diagnostics to stderr, one per line, in one
+// write: stderr is unbuffered, and a big build can have thousands.
 func (a *app) printDiagnostics(ds []config.Diagnostic) {
 	if len(ds) == 0 {
 		return

@@ -64,7 +64,11 @@ func (a *app) updateBuild(arg string, f updateFlags) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.load(path)
+	data, err := config.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	l, err := a.parseForUpdate(path, data)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/build2cmake-go/build2cmake/generator/config"
 	"github.com/build2cmake-go/build2cmake/internal/testenv"
 )
 
@@ -231,5 +232,74 @@ func TestRealUpdateBuildRenameThenCleanPyproject(t *testing.T) {
 	r := runReal(t, "", "clean-pyproject", "--dry-run", dir)
 	if r.code != 0 || !strings.Contains(r.stdout, filepath.Join(dir, "metadata-cpu.json")+"\n") || strings.Contains(r.stderr, "keeping") {
 		t.Errorf("clean-pyproject --dry-run after the rename: %+v", r)
+	}
+}
+
+// v4Underscore is a v4 file named as kernels-community's layer_norm once
+// was: today's pattern refuses the name, which update-build renames.
+const v4Underscore = "[general]\nname = \"layer_norm\"\nlicense = \"BSD-3-Clause\"\nversion = 1\nbackends = [\"cpu\"]\n\n[torch]\nsrc = [\"torch-ext/torch_binding.cpp\"]\n\n[kernel.layer_norm]\nbackend = \"cpu\"\ndepends = [\"torch\"]\nsrc = [\"layer_norm/ln.cpp\"]\n"
+
+// TestRealUpdateBuildRenamesV4: a v4 file whose name today's pattern
+// refuses is refused by every command but update-build, at the name's
+// position and with the update-build command that fixes it; nothing is
+// written. update-build converts it, renaming the kernel as it renames
+// v1–v3 names, after which the other commands take it. In edition 5,
+// which update-build leaves alone, and for a name it cannot rename, no
+// command advises it.
+func TestRealUpdateBuildRenamesV4(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "build.toml")
+	writeFile(t, path, v4Underscore)
+	writeFile(t, filepath.Join(dir, "torch-ext", "torch_binding.cpp"), "")
+	writeFile(t, filepath.Join(dir, "layer_norm", "ln.cpp"), "")
+	refusal := path + ":2:8: invalid kernel name \"layer_norm\" in [general]: " + config.NameRule
+	hint := "; run `build2cmake update-build " + path + "` to convert the file to edition 5, which renames the kernel to \"layer-norm\" (its Python package stays layer_norm)\n"
+	others := [][]string{
+		{"validate", path},
+		{"check-config", dir},
+		{"generate-torch", "--backend", "cpu", path},
+		{"create-pyproject", "--unique-id", "x", dir},
+		{"clean", "--dry-run", path},
+		{"clean-pyproject", "--dry-run", dir},
+	}
+	for _, args := range others {
+		r := runReal(t, "", args...)
+		if r.code != ExitBadInput || r.stderr != refusal+hint {
+			t.Errorf("%q: %+v\nwant exit 2 and stderr:\n%s", args, r, refusal+hint)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("the refused commands wrote files: %v", entries)
+	}
+
+	r := runReal(t, "", "update-build", dir)
+	note := "build2cmake: note: renamed kernel \"layer_norm\" to \"layer-norm\", as today's formats require; its Python package stays layer_norm\n"
+	if r.code != 0 || r.stderr != note || r.stdout != "converted "+path+" from v4 to edition 5\n" {
+		t.Fatalf("update-build: %+v", r)
+	}
+	if got := readFile(t, path); !strings.HasPrefix(got, "[general]\nname = \"layer-norm\"\n") || !strings.Contains(got, "edition = 5\n") {
+		t.Errorf("converted file:\n%s", got)
+	}
+	if r := runReal(t, "", "check-config", dir); r.code != 0 {
+		t.Errorf("check-config after update-build: %+v", r)
+	}
+
+	// Edition 5: update-build changes nothing, so it is not advised.
+	writeFile(t, path, strings.Replace(readFile(t, path), `name = "layer-norm"`, `name = "layer_norm"`, 1))
+	for _, args := range [][]string{{"check-config", dir}, {"update-build", dir}} {
+		r := runReal(t, "", args...)
+		if r.code != ExitBadInput || !strings.HasPrefix(r.stderr, refusal) || strings.Contains(r.stderr, "update-build") {
+			t.Errorf("edition 5, %q: %+v", args, r)
+		}
+	}
+	// A name update-build cannot rename is refused as in v1–v3.
+	writeFile(t, path, strings.Replace(v4Underscore, `name = "layer_norm"`, `name = "Layer_Norm"`, 1))
+	if r := runReal(t, "", "check-config", dir); r.code != ExitBadInput || strings.Contains(r.stderr, "update-build") {
+		t.Errorf("v4 Layer_Norm, check-config: %+v", r)
+	}
+	r = runReal(t, "", "update-build", dir)
+	want := "build2cmake: cannot convert " + path + " to edition 5: kernel name \"Layer_Norm\" is not valid in today's formats: " + config.NameRule + "; rename it in build.toml first, for example to \"layer-norm\" (Python package \"layer_norm\")\n"
+	if r.code != ExitBadInput || r.stderr != want {
+		t.Errorf("v4 Layer_Norm, update-build: %+v\nwant %q", r, want)
 	}
 }

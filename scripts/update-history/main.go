@@ -10,7 +10,7 @@
 // version of every file named build.toml or *build.toml in any ref is read
 // once (by blob id). A file without a license is converted with
 // --license Apache-2.0, as a user would pass. The summary goes to stdout;
-// -v lists every file that does not convert and every difference.
+// -v lists every file that does not load or convert and every difference.
 package main
 
 import (
@@ -40,7 +40,7 @@ var quoted = regexp.MustCompile(`"[^"]*"`)
 const license = "Apache-2.0"
 
 func main() {
-	verbose := flag.Bool("v", false, "list every file that does not convert and every difference")
+	verbose := flag.Bool("v", false, "list every file that does not load or convert and every difference")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: update-history [-v] GIT_DIR...")
@@ -135,9 +135,13 @@ func (s *summary) check(id string, data []byte, verbose bool) {
 		s.broken++
 		fmt.Printf("LOST %s: %s\n", id, fmt.Sprintf(format, args...))
 	}
-	in, err := config.Parse("build.toml", data)
+	// Read as update-build reads it.
+	in, err := config.ParseForUpdate("build.toml", data)
 	if err != nil {
 		s.unreadable++
+		if verbose {
+			fmt.Printf("unreadable %s: %v\n", id, err)
+		}
 		return
 	}
 	if in.Format == config.Edition5 {

@@ -344,16 +344,13 @@ class BuildKernel(Command):
             pass
 
 
+# The project's metadata (name, version, required Python, dependencies) is
+# the [project] table of pyproject.toml: setuptools takes it from there.
 setup(
-    name=PYTHON_NAME,
-    # A placeholder: kernels are versioned where they are published.
-    version="0.1.0",
     ext_modules=[CMakeExtension(f"{PYTHON_NAME}.{OPS_NAME}")],
     cmdclass={"build_ext": CMakeBuild, "build_kernel": BuildKernel},
     packages=find_packages(where="tvm-ffi-ext", include=[f"{PYTHON_NAME}*"]),
     package_dir={"": "tvm-ffi-ext"},
     package_data={PYTHON_NAME: PACKAGE_DATA},
     zip_safe=False,
-    install_requires=["apache-tvm-ffi"],
-    python_requires=">=3.9",
 )

@@ -251,6 +251,7 @@ class CMakeBuild(build_ext):
                 copy_if_changed(path, extdir / path.name)
 
 
+# pyproject.toml has no [project] table: the project's metadata is here.
 setup(
     name=PYTHON_NAME,
     # A placeholder: kernels are versioned where they are published.
