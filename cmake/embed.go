@@ -52,9 +52,9 @@ var VariantsTemplate string
 //go:embed tvm-ffi-CMakeLists.txt.tmpl
 var TVMFFICMakeListsTemplate string
 
-// TVMFFITemplate is the text/template of cmake/tvm-ffi.cmake, the functions
-// of a [tvm-ffi] kernel (tvm-ffi setup, backend choice, extension). Its
-// data are the rows of cmake/variants.cmake.
+// TVMFFI is cmake/tvm-ffi.cmake, the functions of a [tvm-ffi] kernel
+// (tvm-ffi setup, backend choice, extension), copied as it is; it uses
+// those of cmake/utils.cmake and cmake/variants.cmake.
 //
-//go:embed tvm-ffi.cmake.tmpl
-var TVMFFITemplate string
+//go:embed tvm-ffi.cmake
+var TVMFFI string

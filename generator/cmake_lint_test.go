@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,7 +26,8 @@ func TestMessagesPrintOnlyDefinedVariables(t *testing.T) {
 		"utils.cmake":         utilsContent(),
 		"compile-metal.cmake": cmake.CompileMetal,
 		"windows.cmake":       cmake.Windows,
-		"tvm-ffi.cmake":       tvmFFIModuleContent(),
+		"tvm-ffi.cmake":       cmake.TVMFFI,
+		"variants.cmake":      variantsContent(),
 	}
 	// Set outside the shipped files: by CMake, FindPython, Torch's CMake
 	// config and the packages it finds, or on the command line.
@@ -34,7 +36,7 @@ func TestMessagesPrintOnlyDefinedVariables(t *testing.T) {
 		"NVCC_THREADS": true, "DPCPP_VERSION": true, "METAL_TOOLCHAIN": true,
 		"TARGET_DEVICE": true,
 	}
-	all := strings.Join([]string{sources["utils.cmake"], sources["compile-metal.cmake"], sources["windows.cmake"], sources["tvm-ffi.cmake"]}, "\n")
+	all := strings.Join(slices.Collect(maps.Values(sources)), "\n")
 	globalSet := regexp.MustCompile(`\bset\((KERNEL_[A-Z0-9_]+|TORCH_VERSION)\b`)
 	for _, m := range globalSet.FindAllStringSubmatch(all, -1) {
 		external[m[1]] = true
@@ -143,7 +145,8 @@ func TestEmptyChecksExpandTheirVariable(t *testing.T) {
 		"utils.cmake":         utilsContent(),
 		"compile-metal.cmake": cmake.CompileMetal,
 		"windows.cmake":       cmake.Windows,
-		"tvm-ffi.cmake":       tvmFFIModuleContent(),
+		"tvm-ffi.cmake":       cmake.TVMFFI,
+		"variants.cmake":      variantsContent(),
 	} {
 		for i, line := range strings.Split(text, "\n") {
 			if m := bare.FindString(line); m != "" {

@@ -283,8 +283,8 @@ func renderVariants() string {
 	return withHeaderFor(s, "#", createCommand)
 }
 
-// variantsRows are the backend table's rows that cmake/variants.cmake and
-// cmake/tvm-ffi.cmake are rendered from.
+// variantsRows are the backend table's rows that cmake/variants.cmake is
+// rendered from.
 func variantsRows() variantsData {
 	var d variantsData
 	for _, backend := range config.Backends {

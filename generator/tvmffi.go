@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/build2cmake-go/build2cmake/cmake"
 	"github.com/build2cmake-go/build2cmake/generator/config"
@@ -26,16 +25,8 @@ var tvmFFIRequirement = config.PipNames("", []string{"tvm-ffi"})
 
 var (
 	tvmFFICMakeListsTemplate = parseTemplate("CMakeLists.txt (tvm-ffi)", cmake.TVMFFICMakeListsTemplate)
-	tvmFFIModuleTemplate     = parseTemplate("cmake/tvm-ffi.cmake", cmake.TVMFFITemplate)
 	tvmFFISetupTemplate      = parseTemplate("setup.py (tvm-ffi)", python.TVMFFISetupTemplate, python.SetupHelpersTemplate)
 	tvmFFIOpsTemplate        = parseTemplate("_ops.py (tvm-ffi)", python.TVMFFIOpsTemplate)
-	tvmFFIModuleContent      = sync.OnceValue(func() string {
-		s, err := execute(tvmFFIModuleTemplate, variantsRows())
-		if err != nil {
-			panic(err) // the template and its data are both part of the program
-		}
-		return withHeaderFor(s, "#", createCommand)
-	})
 )
 
 // tvmFFISetupData is the data of a [tvm-ffi] kernel's setup.py.
@@ -80,7 +71,7 @@ func renderTVMFFI(r *renderer, b *config.Build, uniqueID string) ([]File, error)
 	r.file("CMakeLists.txt", "#", func() (string, error) { return renderTVMFFICMakeLists(b, compiled, uniqueID) })
 	r.add(File{Path: "cmake/utils.cmake", Content: []byte(variantUtilsContent())})
 	r.add(File{Path: "cmake/variants.cmake", Content: []byte(variantsContent())})
-	r.add(File{Path: "cmake/tvm-ffi.cmake", Content: []byte(tvmFFIModuleContent())})
+	r.add(File{Path: "cmake/tvm-ffi.cmake", Content: []byte(withHeaderFor(cmake.TVMFFI, "#", createCommand))})
 	for _, f := range tvmFFIBackendFiles(compiled) {
 		r.add(File{Path: f.Path, Content: []byte(withHeaderFor(f.Content, f.Comment, createCommand)), Executable: f.Executable})
 	}

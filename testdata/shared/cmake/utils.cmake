@@ -271,8 +271,18 @@ endfunction()
 # Adds the Torch binding sources ([torch] src, include and cxx-flags in
 # build.toml); CXX_FLAGS apply to these C++ sources only.
 function(kernel_torch_binding)
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "SOURCES;INCLUDES;CXX_FLAGS")
-  _kernel_reject_unparsed(kernel_torch_binding arg)
+  _kernel_binding(kernel_torch_binding ${ARGV})
+endfunction()
+
+# _kernel_binding(<function> SOURCES <file>... [INCLUDES <dir>...]
+#                 [CXX_FLAGS <flag>...])
+#
+# The body of a framework's binding function (kernel_torch_binding,
+# kernel_tvm_ffi_binding), which <function> names in its errors: the
+# sources, hipified for rocm, with CXX_FLAGS on these C++ sources only.
+function(_kernel_binding function)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;INCLUDES;CXX_FLAGS")
+  _kernel_reject_unparsed(${function} arg)
   set(sources ${arg_SOURCES})
   set(includes ${arg_INCLUDES})
   if(KERNEL_BACKEND STREQUAL "rocm")
@@ -993,14 +1003,7 @@ function(kernel_extension name)
   else()
     set_target_properties(${name} PROPERTIES CXX_STANDARD 20)
   endif()
-  # Without it, template static data members and static locals of inline
-  # functions become process-wide unique symbols, and two kernels loaded
-  # into one process that happen to share such a name share the object.
-  include(CheckCXXCompilerFlag)
-  check_cxx_compiler_flag(-fno-gnu-unique KERNEL_CXX_HAS_NO_GNU_UNIQUE)
-  if(KERNEL_CXX_HAS_NO_GNU_UNIQUE)
-    target_compile_options(${name} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-gnu-unique>)
-  endif()
+  _kernel_no_gnu_unique(${name})
   target_compile_definitions(${name} PRIVATE TORCH_EXTENSION_NAME=${name})
   target_include_directories(${name} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/csrc")
   target_link_libraries(${name} PRIVATE torch)
@@ -1012,15 +1015,38 @@ function(kernel_extension name)
   endif()
 endfunction()
 
+# _kernel_no_gnu_unique(<target>)
+#
+# Compiles the C++ sources of extension <target> with -fno-gnu-unique where
+# the compiler has it. Without it, template static data members and static
+# locals of inline functions become process-wide unique symbols, and two
+# kernels loaded into one process that happen to share such a name share
+# the object.
+function(_kernel_no_gnu_unique target)
+  include(CheckCXXCompilerFlag)
+  check_cxx_compiler_flag(-fno-gnu-unique KERNEL_CXX_HAS_NO_GNU_UNIQUE)
+  if(KERNEL_CXX_HAS_NO_GNU_UNIQUE)
+    target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-gnu-unique>)
+  endif()
+endfunction()
+
+# _kernel_gpu_flags(<target> <language>)
+#
+# Applies KERNEL_GPU_FLAGS to the <language> (CUDA or HIP) sources of
+# extension <target>. Every GPU source carries its own -gencode or
+# --offload-arch flags, so CMake's own architecture flags are turned off.
+function(_kernel_gpu_flags target language)
+  set_target_properties(${target} PROPERTIES ${language}_ARCHITECTURES OFF)
+  _kernel_flags_for_language(flags ${language} ${KERNEL_GPU_FLAGS})
+  target_compile_options(${target} PRIVATE ${flags})
+endfunction()
+
 function(_kernel_extension_cpu target)
   target_link_libraries(${target} PRIVATE ${TORCH_LIBRARIES})
 endfunction()
 
 function(_kernel_extension_cuda target)
-  # Every source carries its own -gencode flags.
-  set_target_properties(${target} PROPERTIES CUDA_ARCHITECTURES OFF)
-  _kernel_flags_for_language(flags CUDA ${KERNEL_GPU_FLAGS})
-  target_compile_options(${target} PRIVATE ${flags})
+  _kernel_gpu_flags(${target} CUDA)
   # CUDA::cudart rather than TORCH_LIBRARIES, which pulls in CUDA libraries
   # the extension does not need and that may not be installed.
   target_link_libraries(${target} PRIVATE CUDA::cudart)
@@ -1031,10 +1057,7 @@ endfunction()
 
 function(_kernel_extension_rocm target)
   _kernel_hipify(${target})
-  # Every GPU source carries its own --offload-arch flags.
-  set_target_properties(${target} PROPERTIES HIP_ARCHITECTURES OFF)
-  _kernel_flags_for_language(flags HIP ${KERNEL_GPU_FLAGS})
-  target_compile_options(${target} PRIVATE ${flags})
+  _kernel_gpu_flags(${target} HIP)
   target_link_libraries(${target} PRIVATE ${TORCH_LIBRARIES})
   if(NOT MSVC)
     target_link_options(${target} PRIVATE -static-libstdc++)

@@ -118,10 +118,6 @@ endmacro()
 # else CPU. HIP and METAL are only chosen through GPU_LANG.
 function(_kernel_tvm_ffi_backend out)
   set(backends ${ARGN})
-  set(languages "")
-{{- range .Backends}}
-  list(APPEND languages {{.GPULang}})
-{{- end}}
   if(NOT DEFINED GPU_LANG)
     set(detected "")
     if("xpu" IN_LIST backends AND ICPX_COMPILER)
@@ -145,16 +141,7 @@ function(_kernel_tvm_ffi_backend out)
     set(GPU_LANG "${detected}" CACHE STRING
       "Backend to build for: CPU, CUDA, HIP (rocm), METAL or SYCL (xpu); default: SYCL with Intel's compilers, else CUDA with nvcc, else CPU")
   endif()
-  set(backend "")
-{{- range .Backends}}
-  if(GPU_LANG STREQUAL "{{.GPULang}}")
-    set(backend {{.Name}})
-  endif()
-{{- end}}
-  if("${backend}" STREQUAL "")
-    list(JOIN languages ", " languages)
-    message(FATAL_ERROR "GPU_LANG is \"${GPU_LANG}\"; expected one of ${languages}.")
-  endif()
+  _kernel_gpu_lang_backend(backend)
   if(NOT backend IN_LIST backends)
     list(JOIN backends ", " listed)
     message(FATAL_ERROR "This kernel supports ${listed}, but GPU_LANG is ${GPU_LANG} "
@@ -284,14 +271,7 @@ endmacro()
 # Adds the tvm-ffi binding sources ([tvm-ffi] src, include and cxx-flags in
 # build.toml); CXX_FLAGS apply to these C++ sources only.
 function(kernel_tvm_ffi_binding)
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "" "SOURCES;INCLUDES;CXX_FLAGS")
-  _kernel_reject_unparsed(kernel_tvm_ffi_binding arg)
-  set(sources ${arg_SOURCES})
-  set(includes ${arg_INCLUDES})
-  if(KERNEL_BACKEND STREQUAL "rocm")
-    _kernel_hipify_sources(sources includes ${sources} INCLUDES ${includes})
-  endif()
-  _kernel_add_sources(SOURCES ${sources} INCLUDES ${includes} CXX_FLAGS ${arg_CXX_FLAGS})
+  _kernel_binding(kernel_tvm_ffi_binding ${ARGV})
 endfunction()
 
 # kernel_tvm_ffi_extension(<ops_name>)
@@ -310,13 +290,7 @@ function(kernel_tvm_ffi_extension name)
   set_target_properties(${name} PROPERTIES PREFIX "" CXX_STANDARD 17)
   target_compile_definitions(${name} PRIVATE TVM_FFI_EXTENSION_NAME=${name})
   tvm_ffi_configure_target(${name})
-  # As for Torch extensions: template static data members and static locals
-  # of inline functions must not become process-wide unique symbols.
-  include(CheckCXXCompilerFlag)
-  check_cxx_compiler_flag(-fno-gnu-unique KERNEL_CXX_HAS_NO_GNU_UNIQUE)
-  if(KERNEL_CXX_HAS_NO_GNU_UNIQUE)
-    target_compile_options(${name} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-fno-gnu-unique>)
-  endif()
+  _kernel_no_gnu_unique(${name})
   target_include_directories(${name} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/csrc")
   cmake_language(CALL _kernel_tvm_ffi_extension_${KERNEL_BACKEND} ${name})
   # Through sccache or ccache, as Torch extensions (cmake/utils.cmake).
@@ -327,19 +301,13 @@ function(_kernel_tvm_ffi_extension_cpu target)
 endfunction()
 
 function(_kernel_tvm_ffi_extension_cuda target)
-  # Every source carries its own -gencode flags.
-  set_target_properties(${target} PROPERTIES CUDA_ARCHITECTURES OFF)
-  _kernel_flags_for_language(flags CUDA ${KERNEL_GPU_FLAGS})
-  target_compile_options(${target} PRIVATE ${flags})
+  _kernel_gpu_flags(${target} CUDA)
   target_link_libraries(${target} PRIVATE CUDA::cudart)
 endfunction()
 
 function(_kernel_tvm_ffi_extension_rocm target)
   _kernel_hipify(${target})
-  # Every GPU source carries its own --offload-arch flags.
-  set_target_properties(${target} PROPERTIES HIP_ARCHITECTURES OFF)
-  _kernel_flags_for_language(flags HIP ${KERNEL_GPU_FLAGS})
-  target_compile_options(${target} PRIVATE ${flags})
+  _kernel_gpu_flags(${target} HIP)
   target_link_libraries(${target} PRIVATE hip::host)
 endfunction()
 
