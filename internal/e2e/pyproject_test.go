@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,29 +57,11 @@ func TestPyprojectCPUBuild(t *testing.T) {
 			"print(f'torch{v[0]}{v[1]}-cxx11-cpu-{platform.machine()}-linux')").Output(); err == nil {
 		variant = strings.TrimSpace(string(out))
 	}
-	variantDir := filepath.Join(proj, "build", variant)
-	var got []string
-	entries, err := os.ReadDir(variantDir)
-	if err != nil {
-		t.Fatalf("local_install made no build/%s: %v\n%s", variant, err, listTree(filepath.Join(proj, "build")))
-	}
-	for _, e := range entries {
-		got = append(got, e.Name())
-	}
-	want := []string{"__init__.py", "_ops.py", opsName + ".abi3.so", "defaults.json", "metadata.json"}
-	if !slices.Equal(got, want) {
-		t.Errorf("build/%s holds %q, want %q", variant, got, want)
-	}
+	requireVariantFiles(t, proj, variant, "__init__.py", "_ops.py", opsName+".abi3.so", "defaults.json", "metadata.json")
 	r.run("pytest (build variant)", proj, []string{"KERNEL_REPO=" + proj, "KERNEL_OPS_NAME=" + opsName},
 		systemPython, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
 
-	// An unchanged local_install copies nothing.
-	before := modTimes(t, variantDir)
-	time.Sleep(10 * time.Millisecond)
-	r.run("local_install (again)", proj, nil, "cmake", "--build", "cmake-build", "--target", "local_install")
-	if after := modTimes(t, variantDir); !mapsEqual(before, after) {
-		t.Errorf("an unchanged local_install rewrote files in build/%s", variant)
-	}
+	requireQuietLocalInstall(t, r, proj, variant)
 
 	// A backend the kernel does not list is a clear configure error.
 	cmd := testproc.Command("cmake", "-S", ".", "-B", "cmake-build-hip", "-G", "Ninja",
@@ -98,6 +81,37 @@ func TestPyprojectCPUBuild(t *testing.T) {
 		python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
 }
 
+// requireVariantFiles fails the test unless build/<variant>/ of the project
+// proj holds exactly the files and folders want, in name order.
+func requireVariantFiles(t *testing.T, proj, variant string, want ...string) {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(proj, "build", variant))
+	if err != nil {
+		t.Fatalf("local_install made no build/%s: %v\n%s", variant, err, listTree(filepath.Join(proj, "build")))
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("build/%s holds %q, want %q", variant, got, want)
+	}
+}
+
+// requireQuietLocalInstall runs local_install again in proj's cmake-build/,
+// with nothing changed, and fails the test if it rewrote a file of
+// build/<variant>/: an unchanged install copies nothing.
+func requireQuietLocalInstall(t *testing.T, r *runner, proj, variant string) {
+	t.Helper()
+	variantDir := filepath.Join(proj, "build", variant)
+	before := modTimes(t, variantDir)
+	time.Sleep(10 * time.Millisecond)
+	r.run("local_install (again)", proj, nil, "cmake", "--build", "cmake-build", "--target", "local_install")
+	if after := modTimes(t, variantDir); !maps.EqualFunc(before, after, time.Time.Equal) {
+		t.Errorf("an unchanged local_install rewrote files in build/%s", variant)
+	}
+}
+
 // modTimes maps each file in dir to its modification time.
 func modTimes(t *testing.T, dir string) map[string]time.Time {
 	t.Helper()
@@ -114,18 +128,6 @@ func modTimes(t *testing.T, dir string) map[string]time.Time {
 		times[e.Name()] = info.ModTime()
 	}
 	return times
-}
-
-func mapsEqual(a, b map[string]time.Time) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || !w.Equal(v) {
-			return false
-		}
-	}
-	return true
 }
 
 // TestPyprojectNoarchBuildKernel lays a [torch-noarch]-style kernel out with
