@@ -26,6 +26,7 @@
 # WORK/cache (CCACHE_DIR, SCCACHE_DIR) and is emptied before each first build.
 set -euo pipefail
 shopt -s inherit_errexit
+. "$(dirname "${BASH_SOURCE[0]}")/scratch.sh"
 
 if [ $# -lt 3 ]; then
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -37,11 +38,8 @@ shift 2
 PY=${PYTHON:-$(command -v python3)}
 WORK=${WORK:-/tmp/bench-first-build}
 ROUNDS=${ROUNDS:-1}
-case $WORK in
-/ | "" | "$HOME") echo "bench-first-build: refusing WORK='$WORK'" >&2; exit 2 ;;
-esac
-rm -rf "$WORK"
-mkdir -p "$WORK/cache"
+fresh_scratch bench-first-build "$WORK"
+mkdir "$WORK/cache"
 export CCACHE_DIR=$WORK/cache/ccache SCCACHE_DIR=$WORK/cache/sccache
 export PIP_NO_INDEX=1
 unset CMAKE_ARGS CMAKE_BUILD_TYPE

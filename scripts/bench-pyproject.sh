@@ -21,6 +21,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$REPO/scripts/scratch.sh"
 B2C=${1:-$REPO/.bin/build2cmake}
 SRC=${2:-$REPO/.bin/kernels-community/relu}
 WORK=${WORK:-/tmp/bench-pyproject}
@@ -31,11 +32,7 @@ if [ -n "${KERNEL_BUILDER:-}" ]; then KERNEL_BUILDER=$(realpath "$KERNEL_BUILDER
 PY=${PYTHON:-$(command -v python3)}
 export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 unset PYTHONPATH CMAKE_ARGS
-case $WORK in
-/ | "" | "$HOME" | "$REPO"*) echo "bench-pyproject: refusing WORK='$WORK'" >&2; exit 2 ;;
-esac
-rm -rf "$WORK"
-mkdir -p "$WORK"
+fresh_scratch bench-pyproject "$WORK"
 
 # seconds CMD...: runs CMD quietly (log appended to $WORK/steps.log) and
 # prints its wall time.

@@ -45,6 +45,7 @@ set -uo pipefail
 
 START=$(date +%s)
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$REPO/scripts/scratch.sh"
 ARCHIVE=${ARCHIVE:-$REPO/.bin/gpu-community.tar.xz}
 WORK=${WORK:-/tmp/gpu-community}
 TIME_LIMIT=${TIME_LIMIT:-540}
@@ -58,22 +59,15 @@ DEADLINE=$((START + TIME_LIMIT))
 export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 unset PYTHONPATH CMAKE_ARGS LOCAL_KERNELS TORCH_CUDA_ARCH_LIST CUTLASS_SRC_DIR
 
-case $WORK in
-/ | "" | "$HOME" | "$REPO"*) echo "gpu-community: refusing WORK='$WORK'" >&2; exit 2 ;;
-esac
 if [ ! -f "$ARCHIVE" ]; then
   echo "gpu-community: $ARCHIVE is missing: run scripts/gpu-community-prepare.sh and carry it" >&2
   exit 2
 fi
-if ! command -v nvcc >/dev/null; then
-  for d in /usr/local/cuda/bin /usr/local/cuda-*/bin; do
-    if [ -x "$d/nvcc" ]; then PATH=$d:$PATH; break; fi
-  done
-fi
+find_nvcc
 PY=$(command -v python3)
 TORCH_BACKEND=$("$PY" -c 'import torch; print("cuda" if torch.version.cuda else "rocm" if torch.version.hip else "cpu")')
-rm -rf "$WORK"
-mkdir -p "$WORK/pack" "$WORK/logs" "$WORK/results"
+fresh_scratch gpu-community "$WORK"
+mkdir "$WORK/pack" "$WORK/logs" "$WORK/results"
 tar -xJf "$ARCHIVE" -C "$WORK/pack"
 PACK=$WORK/pack
 B2C=$PACK/build2cmake

@@ -36,6 +36,7 @@
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$REPO/scripts/scratch.sh"
 B2C=${1:-${B2C:-$REPO/.bin/build2cmake}}
 KC=${KC:-$REPO/.bin/kernels-community}
 KERNELS_SRC=${KERNELS_SRC:-$REPO/.bin/kernels-v0.13.0}
@@ -53,17 +54,10 @@ for need in "$B2C" "$KC" "$KERNELS_SRC/kernels/__init__.py"; do
     exit 2
   fi
 done
-if ! command -v nvcc >/dev/null; then
-  for d in /usr/local/cuda/bin /usr/local/cuda-*/bin; do
-    if [ -x "$d/nvcc" ]; then PATH=$d:$PATH; break; fi
-  done
-fi
+find_nvcc
 PY=$(command -v python3)
-case $WORK in
-/ | "" | "$HOME" | "$REPO"*) echo "gpu-e2e-pyproject: refusing WORK='$WORK'" >&2; exit 2 ;;
-esac
-rm -rf "$WORK"
-mkdir -p "$WORK/logs"
+fresh_scratch gpu-e2e-pyproject "$WORK"
+mkdir "$WORK/logs"
 LOGS=$WORK/logs RESULTS=$WORK/results.txt TIMINGS=$WORK/timings.tsv
 : >"$RESULTS"
 printf 'kernel\tstep\tseconds\texit\n' >"$TIMINGS"

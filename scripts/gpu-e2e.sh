@@ -44,6 +44,7 @@
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$REPO/scripts/scratch.sh"
 B2C=${1:-${B2C:-$REPO/.bin/build2cmake}}
 if [ ! -x "$B2C" ]; then
   echo "gpu-e2e: build2cmake binary '$B2C' not found or not executable" >&2
@@ -62,19 +63,11 @@ CHECK_OBJ=$REPO/scripts/cuobjdump-check.py
 export MAX_JOBS PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 unset PYTHONPATH CUTLASS_SRC_DIR CMAKE_ARGS DEBUG TORCH_CUDA_ARCH_LIST
 
-# nvcc may be installed without being on PATH.
-if ! command -v nvcc >/dev/null; then
-  for d in /usr/local/cuda/bin /usr/local/cuda-*/bin; do
-    if [ -x "$d/nvcc" ]; then PATH=$d:$PATH; break; fi
-  done
-fi
+find_nvcc # nvcc may be installed without being on PATH
 PY=$(command -v python3)
 
-case $WORK in
-/ | "" | "$HOME" | "$REPO"*) echo "gpu-e2e: refusing to use WORK='$WORK' as scratch" >&2; exit 2 ;;
-esac
-rm -rf "$WORK"
-mkdir -p "$WORK/logs"
+fresh_scratch gpu-e2e "$WORK"
+mkdir "$WORK/logs"
 LOGS=$WORK/logs
 RESULTS=$WORK/results.txt   # PASS|FAIL <case> <what>
 TIMINGS=$WORK/timings.tsv   # case step seconds exit

@@ -29,6 +29,7 @@
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$REPO/scripts/scratch.sh"
 B2C=${1:-$REPO/.bin/build2cmake}
 WORK=${WORK:-/tmp/gpu-tvm-ffi}
 KERNELS=${KERNELS:-relu cutlass init}
@@ -43,15 +44,11 @@ for need in "$B2C" "$REPO/.bin/tvm-ffi-sources.tar.gz" "$REPO/.bin/cutlass-heade
     exit 2
   fi
 done
-if ! command -v nvcc >/dev/null; then
-  for d in /usr/local/cuda/bin /usr/local/cuda-*/bin; do
-    if [ -x "$d/nvcc" ]; then PATH=$d:$PATH; break; fi
-  done
-fi
+find_nvcc
 PY=$(command -v python3)
 
-rm -rf "$WORK"
-mkdir -p "$WORK/logs"
+fresh_scratch gpu-tvm-ffi "$WORK"
+mkdir "$WORK/logs"
 SUMMARY=$WORK/tvm-ffi-summary.txt
 pass=0
 fail=0
