@@ -26,7 +26,7 @@ const standInVariantSetup = `
 macro(kernel_variant_setup)
   set(KERNEL_LAYOUT "variants")
   kernel_setup(${TEST_BACKEND})
-  _kernel_variant_backend_facts()
+  _kernel_variant_enable_backend()
   set(KERNEL_VARIANT "torch-test-${TEST_BACKEND}")
 endmacro()
 `

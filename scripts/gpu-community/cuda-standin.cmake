@@ -40,7 +40,7 @@ macro(kernel_variant_setup)
   set(KERNEL_GPU_FLAGS "")
   message(STATUS "cuda-standin: nvcc ${STANDIN_NVCC}, GPU ${STANDIN_GPU}, "
     "supported capabilities ${KERNEL_CUDA_SUPPORTED_ARCHS}")
-  _kernel_variant_backend_facts()
+  _kernel_variant_enable_backend()
   _kernel_variant_stable_abi(${_standin_STABLE_ABI})
   string(REPLACE "." "" _standin_cu "${STANDIN_NVCC}")
   set(KERNEL_VARIANT "torch211-cxx11-cu${_standin_cu}-x86_64-linux")
